@@ -1,0 +1,74 @@
+"""GET /accounts/{account_id}/transactions"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _codecs as _c
+from .. import _request as _r
+from .._client import AsyncClient, Client
+from .._types import ApiResponse
+
+_OPERATION: _r.Operation[Any] = _r.Operation(
+    name="accounts_transactions_by_account_id_get",
+    method="GET",
+    path="/accounts/{account_id}/transactions",
+    params=(_r.Param("account_id", "path", _c.STRING),),
+    send="none",
+    content_type=None,
+    accept="application/json",
+    outcomes={
+        "200": _r.Outcome("any"),
+    },
+    security=(),
+)
+
+
+def sync(
+    client: Client,
+    *,
+    account_id: str,
+) -> Any:
+    """\
+Get an account's transactions
+
+Provides information on an account's historical transactions.
+
+Args:
+    client: the client to send the request with.
+    account_id: (path)
+
+Returns:
+    Any, on HTTP 200.
+
+Raises:
+    ApiError: the server answered with any other status.
+    InvalidArgument: an argument breaks a constraint of the spec."""
+    return _OPERATION.call(client, (account_id,))
+
+
+def sync_detailed(
+    client: Client,
+    *,
+    account_id: str,
+) -> ApiResponse[Any]:
+    """Like `sync`, and also gives the status code, headers and raw body."""
+    return _OPERATION.call_detailed(client, (account_id,))
+
+
+async def asyncio(
+    client: AsyncClient,
+    *,
+    account_id: str,
+) -> Any:
+    """Like `sync`, for an `AsyncClient`."""
+    return await _OPERATION.acall(client, (account_id,))
+
+
+async def asyncio_detailed(
+    client: AsyncClient,
+    *,
+    account_id: str,
+) -> ApiResponse[Any]:
+    """Like `sync_detailed`, for an `AsyncClient`."""
+    return await _OPERATION.acall_detailed(client, (account_id,))

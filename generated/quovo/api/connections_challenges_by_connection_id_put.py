@@ -1,0 +1,74 @@
+"""PUT /connections/{connection_id}/challenges"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _codecs as _c
+from .. import _request as _r
+from .._client import AsyncClient, Client
+from .._types import ApiResponse
+
+_OPERATION: _r.Operation[Any] = _r.Operation(
+    name="connections_challenges_by_connection_id_put",
+    method="PUT",
+    path="/connections/{connection_id}/challenges",
+    params=(_r.Param("connection_id", "path", _c.STRING),),
+    send="none",
+    content_type=None,
+    accept="application/json",
+    outcomes={
+        "200": _r.Outcome("any"),
+    },
+    security=(),
+)
+
+
+def sync(
+    client: Client,
+    *,
+    connection_id: str,
+) -> Any:
+    """\
+Answer MFA challenges
+
+Answer available MFA Challenges for a connection.
+
+Args:
+    client: the client to send the request with.
+    connection_id: (path)
+
+Returns:
+    Any, on HTTP 200.
+
+Raises:
+    ApiError: the server answered with any other status.
+    InvalidArgument: an argument breaks a constraint of the spec."""
+    return _OPERATION.call(client, (connection_id,))
+
+
+def sync_detailed(
+    client: Client,
+    *,
+    connection_id: str,
+) -> ApiResponse[Any]:
+    """Like `sync`, and also gives the status code, headers and raw body."""
+    return _OPERATION.call_detailed(client, (connection_id,))
+
+
+async def asyncio(
+    client: AsyncClient,
+    *,
+    connection_id: str,
+) -> Any:
+    """Like `sync`, for an `AsyncClient`."""
+    return await _OPERATION.acall(client, (connection_id,))
+
+
+async def asyncio_detailed(
+    client: AsyncClient,
+    *,
+    connection_id: str,
+) -> ApiResponse[Any]:
+    """Like `sync_detailed`, for an `AsyncClient`."""
+    return await _OPERATION.acall_detailed(client, (connection_id,))

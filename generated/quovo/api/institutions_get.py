@@ -1,0 +1,65 @@
+"""GET /institutions"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _codecs as _c
+from .. import _request as _r
+from .._client import AsyncClient, Client
+from .._types import ApiResponse
+
+_OPERATION: _r.Operation[Any] = _r.Operation(
+    name="institutions_get",
+    method="GET",
+    path="/institutions",
+    params=(),
+    send="none",
+    content_type=None,
+    accept="application/json",
+    outcomes={
+        "200": _r.Outcome("any"),
+    },
+    security=(),
+)
+
+
+def sync(
+    client: Client,
+) -> Any:
+    """\
+Get all institutions
+
+Provides information on all of Quovo's supported institutions.
+
+Args:
+    client: the client to send the request with.
+
+Returns:
+    Any, on HTTP 200.
+
+Raises:
+    ApiError: the server answered with any other status.
+    InvalidArgument: an argument breaks a constraint of the spec."""
+    return _OPERATION.call(client, ())
+
+
+def sync_detailed(
+    client: Client,
+) -> ApiResponse[Any]:
+    """Like `sync`, and also gives the status code, headers and raw body."""
+    return _OPERATION.call_detailed(client, ())
+
+
+async def asyncio(
+    client: AsyncClient,
+) -> Any:
+    """Like `sync`, for an `AsyncClient`."""
+    return await _OPERATION.acall(client, ())
+
+
+async def asyncio_detailed(
+    client: AsyncClient,
+) -> ApiResponse[Any]:
+    """Like `sync_detailed`, for an `AsyncClient`."""
+    return await _OPERATION.acall_detailed(client, ())

@@ -1,0 +1,82 @@
+"""POST /manual_accounts/{manual_account_id}/manual_holdings"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _codecs as _c
+from .. import _request as _r
+from .._client import AsyncClient, Client
+from .._types import UNSET, ApiResponse, Unset
+
+_OPERATION: _r.Operation[Any] = _r.Operation(
+    name="manual_accounts_manual_holdings_by_manual_account_id_post",
+    method="POST",
+    path="/manual_accounts/{manual_account_id}/manual_holdings",
+    params=(
+        _r.Param("manual_account_id", "path", _c.STRING),
+        _r.Param("Body", "body", _c.MapOf(_c.ANY)),
+    ),
+    send="json",
+    content_type="application/json",
+    accept="application/json",
+    outcomes={
+        "200": _r.Outcome("any"),
+    },
+    security=(),
+)
+
+
+def sync(
+    client: Client,
+    *,
+    manual_account_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> Any:
+    """\
+Create a manual holding
+
+Creates a new Manual Asset for the given Manual Portfolio.
+
+Args:
+    client: the client to send the request with.
+    manual_account_id: (path)
+    body: (JSON body)
+
+Returns:
+    Any, on HTTP 200.
+
+Raises:
+    ApiError: the server answered with any other status.
+    InvalidArgument: an argument breaks a constraint of the spec."""
+    return _OPERATION.call(client, (manual_account_id, body))
+
+
+def sync_detailed(
+    client: Client,
+    *,
+    manual_account_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> ApiResponse[Any]:
+    """Like `sync`, and also gives the status code, headers and raw body."""
+    return _OPERATION.call_detailed(client, (manual_account_id, body))
+
+
+async def asyncio(
+    client: AsyncClient,
+    *,
+    manual_account_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> Any:
+    """Like `sync`, for an `AsyncClient`."""
+    return await _OPERATION.acall(client, (manual_account_id, body))
+
+
+async def asyncio_detailed(
+    client: AsyncClient,
+    *,
+    manual_account_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> ApiResponse[Any]:
+    """Like `sync_detailed`, for an `AsyncClient`."""
+    return await _OPERATION.acall_detailed(client, (manual_account_id, body))

@@ -1,0 +1,82 @@
+"""PUT /users/{user_id}"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import _codecs as _c
+from .. import _request as _r
+from .._client import AsyncClient, Client
+from .._types import UNSET, ApiResponse, Unset
+
+_OPERATION: _r.Operation[Any] = _r.Operation(
+    name="users_by_user_id_put",
+    method="PUT",
+    path="/users/{user_id}",
+    params=(
+        _r.Param("user_id", "path", _c.STRING),
+        _r.Param("Body", "body", _c.MapOf(_c.ANY)),
+    ),
+    send="json",
+    content_type="application/json",
+    accept="application/json",
+    outcomes={
+        "200": _r.Outcome("any"),
+    },
+    security=(),
+)
+
+
+def sync(
+    client: Client,
+    *,
+    user_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> Any:
+    """\
+Modify a user
+
+Modifies an existing User.
+
+Args:
+    client: the client to send the request with.
+    user_id: (path)
+    body: (JSON body)
+
+Returns:
+    Any, on HTTP 200.
+
+Raises:
+    ApiError: the server answered with any other status.
+    InvalidArgument: an argument breaks a constraint of the spec."""
+    return _OPERATION.call(client, (user_id, body))
+
+
+def sync_detailed(
+    client: Client,
+    *,
+    user_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> ApiResponse[Any]:
+    """Like `sync`, and also gives the status code, headers and raw body."""
+    return _OPERATION.call_detailed(client, (user_id, body))
+
+
+async def asyncio(
+    client: AsyncClient,
+    *,
+    user_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> Any:
+    """Like `sync`, for an `AsyncClient`."""
+    return await _OPERATION.acall(client, (user_id, body))
+
+
+async def asyncio_detailed(
+    client: AsyncClient,
+    *,
+    user_id: str,
+    body: dict[str, Any] | Unset = UNSET,
+) -> ApiResponse[Any]:
+    """Like `sync_detailed`, for an `AsyncClient`."""
+    return await _OPERATION.acall_detailed(client, (user_id, body))

@@ -1,0 +1,75 @@
+"""Tests for `accounts_by_account_id_put`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import accounts_by_account_id_put
+
+EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201", params=())
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "PUT"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {"key": {"key": "value"}}
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_accounts_by_account_id_put() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = accounts_by_account_id_put.sync(
+            client,
+            account_id="value 1",
+            body={"key": {"key": "value"}},
+        )
+        detailed = accounts_by_account_id_put.sync_detailed(
+            client,
+            account_id="value 1",
+            body={"key": {"key": "value"}},
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_accounts_by_account_id_put_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await accounts_by_account_id_put.asyncio(
+                client,
+                account_id="value 1",
+                body={"key": {"key": "value"}},
+            )
+            return await accounts_by_account_id_put.asyncio_detailed(
+                client,
+                account_id="value 1",
+                body={"key": {"key": "value"}},
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

@@ -1,0 +1,65 @@
+"""Tests for `institutions_get`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import institutions_get
+
+EXPECTED_URL = httpx.URL("http://example.com/institutions", params=())
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "GET"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.content == b""
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_institutions_get() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = institutions_get.sync(
+            client,
+        )
+        detailed = institutions_get.sync_detailed(
+            client,
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_institutions_get_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await institutions_get.asyncio(
+                client,
+            )
+            return await institutions_get.asyncio_detailed(
+                client,
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

@@ -1,0 +1,73 @@
+"""Tests for `manual_accounts_manual_holdings_by_manual_account_id_get`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import manual_accounts_manual_holdings_by_manual_account_id_get
+
+EXPECTED_URL = httpx.URL(
+    "http://example.com/manual_accounts/value%201/manual_holdings", params=()
+)
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "GET"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.content == b""
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_manual_accounts_manual_holdings_by_manual_account_id_get() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = manual_accounts_manual_holdings_by_manual_account_id_get.sync(
+            client,
+            manual_account_id="value 1",
+        )
+        detailed = (
+            manual_accounts_manual_holdings_by_manual_account_id_get.sync_detailed(
+                client,
+                manual_account_id="value 1",
+            )
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_manual_accounts_manual_holdings_by_manual_account_id_get_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await manual_accounts_manual_holdings_by_manual_account_id_get.asyncio(
+                client,
+                manual_account_id="value 1",
+            )
+            return await manual_accounts_manual_holdings_by_manual_account_id_get.asyncio_detailed(
+                client,
+                manual_account_id="value 1",
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

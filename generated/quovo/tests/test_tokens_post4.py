@@ -1,0 +1,71 @@
+"""Tests for `tokens_post4`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import tokens_post4
+
+EXPECTED_URL = httpx.URL("http://example.com/tokens", params=())
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "POST"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {"key": {"key": "value"}}
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_tokens_post4() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = tokens_post4.sync(
+            client,
+            body={"key": {"key": "value"}},
+        )
+        detailed = tokens_post4.sync_detailed(
+            client,
+            body={"key": {"key": "value"}},
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_tokens_post4_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await tokens_post4.asyncio(
+                client,
+                body={"key": {"key": "value"}},
+            )
+            return await tokens_post4.asyncio_detailed(
+                client,
+                body={"key": {"key": "value"}},
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

@@ -1,0 +1,69 @@
+"""Tests for `users_by_user_id_delete`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import users_by_user_id_delete
+
+EXPECTED_URL = httpx.URL("http://example.com/users/value%201", params=())
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "DELETE"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.content == b""
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_users_by_user_id_delete() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = users_by_user_id_delete.sync(
+            client,
+            user_id="value 1",
+        )
+        detailed = users_by_user_id_delete.sync_detailed(
+            client,
+            user_id="value 1",
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_users_by_user_id_delete_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await users_by_user_id_delete.asyncio(
+                client,
+                user_id="value 1",
+            )
+            return await users_by_user_id_delete.asyncio_detailed(
+                client,
+                user_id="value 1",
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

@@ -1,0 +1,77 @@
+"""Tests for `users_institution_requests_by_user_id_post`: the request each call makes, and the parse of a sample response.
+
+They pass as generated; add your own assertions where the comments say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+
+from .. import AsyncClient, Client
+from ..api import users_institution_requests_by_user_id_post
+
+EXPECTED_URL = httpx.URL(
+    "http://example.com/users/value%201/institution_requests", params=()
+)
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    assert request.method == "POST"
+    assert request.url == EXPECTED_URL
+    assert request.headers["Accept"] == "application/json"
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {"key": {"key": "value"}}
+    return httpx.Response(200, json={"sample": True})
+
+
+def test_users_institution_requests_by_user_id_post() -> None:
+    transport = httpx.MockTransport(_handler)
+    with (
+        httpx.Client(transport=transport) as http,
+        Client("http://example.com", httpx_client=http) as client,
+    ):
+        result = users_institution_requests_by_user_id_post.sync(
+            client,
+            user_id="value 1",
+            body={"key": {"key": "value"}},
+        )
+        detailed = users_institution_requests_by_user_id_post.sync_detailed(
+            client,
+            user_id="value 1",
+            body={"key": {"key": "value"}},
+        )
+    assert result == {"sample": True}
+
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.
+
+
+def test_users_institution_requests_by_user_id_post_async() -> None:
+    async def calls() -> Any:
+        transport = httpx.MockTransport(_handler)
+        async with (
+            httpx.AsyncClient(transport=transport) as http,
+            AsyncClient("http://example.com", httpx_client=http) as client,
+        ):
+            await users_institution_requests_by_user_id_post.asyncio(
+                client,
+                user_id="value 1",
+                body={"key": {"key": "value"}},
+            )
+            return await users_institution_requests_by_user_id_post.asyncio_detailed(
+                client,
+                user_id="value 1",
+                body={"key": {"key": "value"}},
+            )
+
+    detailed = asyncio.run(calls())
+    assert detailed.status_code == 200
+    assert detailed.parsed == {"sample": True}
+
+    # Add your own assertions here.

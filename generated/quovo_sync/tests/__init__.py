@@ -1,0 +1,1 @@
+"""Tests that come with the generated client: run them with `pytest`."""

@@ -1,0 +1,236 @@
+"""The `swaggen` command: arguments in, diagnostics and exit codes out; the work is elsewhere."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import GeneratorConfig, Limits
+from .diagnostics import Diagnostic, Level, SpecError, terminal_safe
+from .pipeline import compare, generate_files, package_name_for, stale_packages, write_generated
+from .writer import UnsafeOutput, remove_package
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+DEFAULT_SPECS = Path("specs")
+DEFAULT_OUTPUT = Path("generated")
+SHOWN_PER_KIND = 8
+
+
+class UsageError(Exception):
+    """A mistake on the command line, reported in one line."""
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="swaggen",
+        description="Generate typed, tested, vendorable Python clients from Swagger 2.0 specs.",
+    )
+    top.add_argument("--version", action="version", version=f"swaggen {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--strict", action="store_true", help="treat every warning as an error")
+        sub.add_argument(
+            "--max-spec-bytes",
+            type=int,
+            default=Limits().max_bytes,
+            metavar="N",
+            help="refuse spec files larger than this (default: %(default)s)",
+        )
+        sub.add_argument(
+            "--no-validate",
+            action="store_true",
+            help="skip openapi-spec-validator (swaggen's own checks still run)",
+        )
+        sub.add_argument("--verbose", action="store_true", help="list every diagnostic")
+        sub.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+
+    generate = commands.add_parser(
+        "generate",
+        help="write a client package for each spec",
+        description="Write generated/<package> for each SPEC (default: every spec in specs/). "
+        "A package is replaced only when everything succeeded.",
+    )
+    generate.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
+    generate.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    generate.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing folder even if swaggen did not write it",
+    )
+    common(generate)
+
+    check = commands.add_parser(
+        "check",
+        help="regenerate in memory and compare with the output folder",
+        description="Exit 1 with a unified diff when the output folder differs from what the "
+        "specs generate now (missing, extra or changed files).",
+    )
+    check.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
+    check.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    common(check)
+
+    validate = commands.add_parser(
+        "validate", help="print diagnostics for specs without generating anything"
+    )
+    validate.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    common(validate)
+    return top
+
+
+def find_specs(given: Sequence[Path]) -> list[Path]:
+    if given:
+        for spec in given:
+            if not spec.is_file():
+                raise UsageError(f"no such spec file: {spec}")
+        return list(given)
+    if not DEFAULT_SPECS.is_dir():
+        raise UsageError("no SPEC given and there is no specs/ folder here")
+    found = sorted(p for p in DEFAULT_SPECS.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
+    if not found:
+        raise UsageError("no SPEC given and specs/ holds no .yaml, .yml or .json file")
+    return found
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
+    """Every error; warnings up to a few per kind unless --verbose, then a count."""
+    shown: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for diagnostic in diagnostics:
+        if diagnostic.level is Level.WARNING and not verbose:
+            shown[diagnostic.code] += 1
+            if shown[diagnostic.code] > SHOWN_PER_KIND:
+                hidden[diagnostic.code] += 1
+                continue
+        print(diagnostic.format(), file=sys.stderr)
+    for code, count in sorted(hidden.items()):
+        print(f"  ... and {count} more [{code}] warnings (--verbose lists them)", file=sys.stderr)
+
+
+def _config(args: argparse.Namespace) -> GeneratorConfig:
+    if args.max_spec_bytes <= 0:
+        raise UsageError("--max-spec-bytes must be positive")
+    return GeneratorConfig(
+        strict=args.strict,
+        validate=not args.no_validate,
+        limits=Limits(max_bytes=args.max_spec_bytes),
+    )
+
+
+def _summary(diagnostics: Sequence[Diagnostic]) -> str:
+    warnings = sum(1 for d in diagnostics if d.level is Level.WARNING)
+    return f"{warnings} warning{'s' if warnings != 1 else ''}"
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    specs = find_specs(args.specs)
+    failed = 0
+    for spec in specs:
+        try:
+            generated = generate_files(spec, config)
+        except SpecError as exc:
+            print_diagnostics(exc.diagnostics, args.verbose)
+            print(f"{terminal_safe(str(spec), 200)}: refused; nothing written", file=sys.stderr)
+            failed += 1
+            continue
+        print_diagnostics(generated.diagnostics, args.verbose)
+        kept = write_generated(generated, args.output, overwrite=args.overwrite)
+        for relative in kept:
+            print(
+                f"{args.output / generated.package / relative}: not written by swaggen; kept",
+                file=sys.stderr,
+            )
+        api = generated.api
+        print(
+            f"{spec}: {len(api.operations)} operations, {len(api.models)} models -> "
+            f"{args.output / generated.package} ({_summary(generated.diagnostics)})"
+        )
+    if not args.specs and not failed:
+        wanted = {package_name_for(spec) for spec in specs}
+        for package in stale_packages(args.output, wanted):
+            if remove_package(args.output, package):
+                print(f"{args.output / package}: its spec is gone; removed")
+    return 1 if failed else 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    config = _config(args)
+    specs = find_specs(args.specs)
+    different = 0
+    wanted: set[str] = set()
+    for spec in specs:
+        try:
+            generated = generate_files(spec, config)
+        except SpecError as exc:
+            print_diagnostics(exc.diagnostics, args.verbose)
+            print(f"{spec}: refused; cannot check its package", file=sys.stderr)
+            different += 1
+            continue
+        wanted.add(generated.package)
+        result = compare(generated, args.output)
+        if result.ok:
+            print(f"{args.output / result.package}: up to date")
+            continue
+        different += 1
+        sys.stdout.write(result.diff)
+        for relative in result.missing:
+            print(f"missing: {args.output / result.package / relative}")
+        for relative in result.extra:
+            print(f"extra: {args.output / result.package / relative}")
+        print(
+            f"{args.output / result.package}: differs from {spec} "
+            f"({len(result.changed)} changed, {len(result.missing)} missing, "
+            f"{len(result.extra)} extra); run swaggen generate",
+            file=sys.stderr,
+        )
+    if not args.specs:
+        for package in stale_packages(args.output, wanted):
+            print(f"extra: {args.output / package} (its spec is gone)")
+            different += 1
+    return 1 if different else 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_api
+
+    config = _config(args)
+    status = 0
+    for spec in find_specs(args.specs):
+        try:
+            loaded = load_api(spec, config)
+        except SpecError as exc:
+            print_diagnostics(exc.diagnostics, args.verbose)
+            print(f"{spec}: invalid", file=sys.stderr)
+            status = 1
+            continue
+        print_diagnostics(loaded.diagnostics, args.verbose)
+        print(f"{spec}: valid ({_summary(loaded.diagnostics)})")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    commands = {"generate": run_generate, "check": run_check, "validate": run_validate}
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt:
+        print("swaggen: interrupted", file=sys.stderr)
+        return 130
+    except (UsageError, UnsafeOutput) as exc:
+        print(f"swaggen: error: {terminal_safe(str(exc), 400)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        if args.debug:
+            traceback.print_exc()
+        else:
+            message = terminal_safe(f"{type(exc).__name__}: {exc}", 400)
+            print(
+                f"swaggen: internal error: {message} (--debug shows the traceback)", file=sys.stderr
+            )
+        return 3

@@ -1,0 +1,25 @@
+"""Configuration: one frozen dataclass, built once by the CLI or the caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource bounds for untrusted specs; each breach is a clear error, not a hang."""
+
+    max_bytes: int = 32 * 1024 * 1024
+    max_depth: int = 200
+    max_alias_nodes: int = 100_000
+    max_string_chars: int = 1_000_000
+    max_ref_files: int = 1_000
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Everything that changes what swaggen produces or refuses."""
+
+    strict: bool = False
+    validate: bool = True
+    limits: Limits = field(default_factory=Limits)

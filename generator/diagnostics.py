@@ -1,0 +1,134 @@
+"""Diagnostics as values: gathered while loading and normalizing, printed once by the CLI."""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+MAX_MESSAGE_CHARS = 400
+
+
+class Level(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One located finding: where (file, line, JSON pointer), what, and what was assumed."""
+
+    level: Level
+    file: str
+    line: int | None
+    pointer: str
+    message: str
+    code: str
+
+    def format(self) -> str:
+        """One terminal-safe line: `file:line: level: #/pointer: message [code]`."""
+        where = terminal_safe(self.file, 200)
+        if self.line is not None:
+            where += f":{self.line}"
+        pointer = terminal_safe("#" + self.pointer, 200)
+        text = terminal_safe(self.message, MAX_MESSAGE_CHARS)
+        return f"{where}: {self.level.value}: {pointer}: {text} [{self.code}]"
+
+
+class SpecError(Exception):
+    """Raised when a spec cannot be generated; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        errors = [d for d in self.diagnostics if d.level is Level.ERROR]
+        first = errors[0].format() if errors else "invalid spec"
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+LineLookup = Callable[[str], "tuple[str, int | None]"]
+
+
+class DiagnosticLog:
+    """Collects diagnostics for one spec; turns warnings into errors under --strict."""
+
+    def __init__(self, locate: LineLookup, *, strict: bool) -> None:
+        self._locate = locate
+        self._strict = strict
+        self._items: list[Diagnostic] = []
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def set_locator(self, locate: LineLookup) -> None:
+        self._locate = locate
+
+    def error(self, pointer: str, message: str, code: str) -> None:
+        self._add(Level.ERROR, pointer, message, code)
+
+    def warning(self, pointer: str, message: str, code: str) -> None:
+        self._add(Level.ERROR if self._strict else Level.WARNING, pointer, message, code)
+
+    def _add(self, level: Level, pointer: str, message: str, code: str) -> None:
+        key = (pointer, message, code)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        file, line = self._locate(pointer)
+        self._items.append(Diagnostic(level, file, line, pointer, message, code))
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        return tuple(self._items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.level is Level.ERROR for d in self._items)
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise SpecError(self._items)
+
+
+def relocate(diagnostic: Diagnostic, file: str) -> Diagnostic:
+    return replace(diagnostic, file=file)
+
+
+_SAFE_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No"}
+_SAFE_CATEGORIES |= {"Pc", "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So"}
+
+
+def terminal_safe(text: str, limit: int) -> str:
+    """Escape anything that could move the cursor, recolour, hide or reorder terminal text.
+
+    Only letters, marks, digits, punctuation, symbols and the plain space pass through;
+    everything else (C0/C1 controls, DEL, bidi overrides, line and paragraph separators,
+    surrogates, unassigned code points) becomes a visible escape.  Long texts are cut.
+    """
+    out: list[str] = []
+    length = 0
+    for index, char in enumerate(text):
+        if char == " " or unicodedata.category(char) in _SAFE_CATEGORIES:
+            piece = char
+        elif char == "\n":
+            piece = "\\n"
+        elif char == "\t":
+            piece = "\\t"
+        elif char == "\r":
+            piece = "\\r"
+        elif ord(char) <= 0xFF:
+            piece = f"\\x{ord(char):02x}"
+        elif ord(char) <= 0xFFFF:
+            piece = f"\\u{ord(char):04x}"
+        else:
+            piece = f"\\U{ord(char):08x}"
+        if length + len(piece) > limit:
+            out.append(f"... ({len(text) - index} more characters)")
+            break
+        out.append(piece)
+        length += len(piece)
+    return "".join(out)
+
+
+def quote_text(text: str, limit: int = 80) -> str:
+    """A spec value quoted for a message: escaped and cut, never echoed in bulk."""
+    return "'" + terminal_safe(text, limit) + "'"

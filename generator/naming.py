@@ -1,0 +1,197 @@
+"""Python names for spec names: settled once, here, by allow-list; wire names are kept apart.
+
+Every identifier that reaches generated code is built from `[A-Za-z0-9_]` only, never starts
+with a digit or an underscore, is not a keyword, avoids the names a scope reserves, and is
+unique in its scope (case-insensitively where it becomes a file name).
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
+SOFT_KEYWORDS = frozenset(keyword.softkwlist)
+
+_SYMBOL_WORDS = {
+    "+": "plus",
+    "-": "minus",
+    "*": "star",
+    "/": "slash",
+    "\\": "backslash",
+    ".": "dot",
+    ",": "comma",
+    "<": "lt",
+    ">": "gt",
+    "=": "eq",
+    "!": "not",
+    "%": "percent",
+    "&": "and",
+    "|": "or",
+    "@": "at",
+    "#": "hash",
+    "$": "dollar",
+    "~": "tilde",
+    "^": "caret",
+    "?": "question",
+    ":": "colon",
+    ";": "semicolon",
+    "'": "quote",
+    '"': "dquote",
+    "(": "lparen",
+    ")": "rparen",
+    "[": "lbracket",
+    "]": "rbracket",
+    "{": "lbrace",
+    "}": "rbrace",
+    " ": "space",
+    "_": "underscore",
+}
+
+
+def ascii_words(text: str) -> list[str]:
+    """Split any text into ASCII words: accents folded, camelCase and acronyms split."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if c.isascii())
+    words: list[str] = []
+    for chunk in _NOT_ALNUM.split(folded):
+        if chunk:
+            words.extend(w for w in _WORD_BOUNDARY.split(chunk) if w)
+    return words
+
+
+def _symbolic_words(text: str) -> list[str]:
+    """Words for values made of digits and symbols only, so `5+` and `5-` stay apart."""
+    words: list[str] = []
+    digits = ""
+    for char in text:
+        if char.isascii() and char.isdigit():
+            digits += char
+            continue
+        if digits:
+            words.append(digits)
+            digits = ""
+        word = _SYMBOL_WORDS.get(char)
+        if word is None:
+            word = f"u{ord(char):04x}"
+        words.append(word)
+    if digits:
+        words.append(digits)
+    return words
+
+
+def snake_case(text: str) -> str:
+    return "_".join(word.lower() for word in ascii_words(text))
+
+
+def pascal_case(text: str) -> str:
+    return "".join(word[:1].upper() + word[1:] for word in ascii_words(text))
+
+
+def upper_snake_case(text: str) -> str:
+    words = ascii_words(text)
+    if not any(c.isalpha() for c in "".join(words)) and text.strip():
+        words = _symbolic_words(text)
+    return "_".join(word.upper() for word in words)
+
+
+def keep_case(text: str) -> str:
+    """The wire name itself when it is already a plain identifier, else a sanitized one."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(c for c in folded if c.isascii())
+    cleaned = _NOT_ALNUM.sub("_", folded).strip("_")
+    return re.sub("_+", "_", cleaned)
+
+
+def identifier(
+    text: str,
+    *,
+    style: str,
+    digit_prefix: str,
+    empty: str,
+    reserved: Iterable[str] = (),
+) -> str:
+    """A valid, non-keyword identifier for `text` in one naming style."""
+    if style == "snake":
+        name = snake_case(text)
+    elif style == "pascal":
+        name = pascal_case(text)
+    elif style == "upper":
+        name = upper_snake_case(text)
+    elif style == "keep":
+        name = keep_case(text)
+    else:
+        raise ValueError(f"unknown naming style {style!r}")
+    if not name:
+        name = empty
+    if name[0].isdigit():
+        joiner = "" if style == "pascal" else "_"
+        name = f"{digit_prefix}{joiner}{name}"
+    if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in set(reserved):
+        name += "_"
+    if not _IDENTIFIER.match(name):
+        raise AssertionError(f"naming produced an invalid identifier: {name!r}")
+    return name
+
+
+class NameScope:
+    """Hands out unique names in one scope, in a deterministic order.
+
+    `fold_case` makes `Pets` and `pets` collide, for names that become file names on
+    case-insensitive file systems.
+    """
+
+    def __init__(self, reserved: Iterable[str] = (), *, fold_case: bool = False) -> None:
+        self._fold_case = fold_case
+        self._used: set[str] = {self._key(name) for name in reserved}
+
+    def _key(self, name: str) -> str:
+        return name.casefold() if self._fold_case else name
+
+    def is_free(self, name: str) -> bool:
+        return self._key(name) not in self._used
+
+    def claim(self, name: str) -> str:
+        """`name` itself when free, else `name_2`, `name_3`, ...; the result is taken."""
+        candidate = name
+        counter = 2
+        while not self.is_free(candidate):
+            joiner = "" if candidate.endswith("_") or name.endswith("_") else "_"
+            candidate = f"{name}{joiner}{counter}"
+            counter += 1
+        self._used.add(self._key(candidate))
+        return candidate
+
+    def claim_all(self, candidates: Sequence[str], originals: Sequence[str]) -> list[str]:
+        """Unique names for a list; a name equal to its original text wins ties.
+
+        So among `in stock`, `in-stock` and `IN_STOCK` the value `IN_STOCK` keeps
+        `IN_STOCK` and the others get suffixes, whatever order the spec lists them in.
+        """
+        result: list[str | None] = [None] * len(candidates)
+        exact = [i for i, (c, o) in enumerate(zip(candidates, originals, strict=False)) if c == o]
+        rest = [i for i in range(len(candidates)) if i not in set(exact)]
+        for index in exact + rest:
+            result[index] = self.claim(candidates[index])
+        return [name for name in result if name is not None]
+
+
+# Names that generated code uses unqualified, by scope.
+MODULE_LEVEL_NAMES = frozenset(
+    {"Any", "Unset", "UNSET", "TYPE_CHECKING", "annotations", "datetime", "dataclasses"}
+    | {"enum", "typing", "httpx", "Client", "AsyncClient", "ApiResponse", "File"}
+)
+MODEL_HELPER_NAMES = frozenset(
+    {"to_dict", "from_dict", "additional_properties", "_fields_", "_discriminator_"}
+)
+FIELD_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES | MODEL_HELPER_NAMES | {"self", "cls", "field"}
+PARAM_RESERVED = frozenset({"self", "cls", "client"})
+CLASS_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES
+ENUM_MEMBER_RESERVED = frozenset({"mro", "name", "value"})

@@ -1,0 +1,614 @@
+"""Diagnose and repair a bundled Swagger 2.0 document in place, one warning per repair.
+
+Only repairs that cannot change what a correct spec means are made here: text where text
+was written, defaults Swagger 2.0 itself implies, and the habits of real sloppy specs.
+Anything that would need a guess about the API is an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from . import pointer as jp
+from .diagnostics import DiagnosticLog, quote_text
+from .references import METHODS, Bundle
+from .source import TypingNote
+
+PARAM_LOCATIONS = ("path", "query", "header", "formData", "body")
+PRIMITIVE_TYPES = ("string", "number", "integer", "boolean", "array", "file")
+COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
+_TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
+_TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+_TEXT_KEYS = ("description", "summary", "title")
+_YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
+_YAML11_FALSE = frozenset({"n", "no", "off", "false"})
+_MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
+
+
+class Normalizer:
+    def __init__(self, bundle: Bundle, notes: tuple[TypingNote, ...], log: DiagnosticLog):
+        self.bundle = bundle
+        self.data = bundle.data
+        self.notes = notes
+        self.log = log
+        self.texts = {}
+        for origin in bundle.origins:
+            if origin.prefix == "":
+                self.texts = dict(origin.document.scalar_text)
+
+    # -- entry point -----------------------------------------------------------------
+    def run(self) -> None:
+        self._typing_notes()
+        self._root()
+        paths = self.data.get("paths")
+        if isinstance(paths, dict):
+            for path, item in paths.items():
+                if path.startswith("x-"):
+                    continue
+                self._path(path, item, jp.join("", "paths", path))
+        for name, param in _mapping(self.data.get("parameters")):
+            self._parameter(param, jp.join("", "parameters", name), None)
+        for name, schema in _mapping(self.data.get("definitions")):
+            self._schemas(schema, jp.join("", "definitions", name))
+        for code, response in _mapping(self.data.get("responses")):
+            self._response(response, jp.join("", "responses", code))
+
+    # -- text as written -----------------------------------------------------------------
+    def text_of(self, value: Any, pointer: str) -> str:
+        """The text the author wrote for a scalar that YAML typed as something else."""
+        written = self.texts.get(pointer)
+        if written is not None:
+            return written
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        return str(value)
+
+    def want_text(self, holder: dict[str, Any], key: str, pointer: str) -> None:
+        value = holder.get(key)
+        if value is None or isinstance(value, str):
+            return
+        if isinstance(value, (dict, list)):
+            self.log.warning(jp.join(pointer, key), f"{key} should be text; ignored it", "not-text")
+            del holder[key]
+            return
+        text = self.text_of(value, jp.join(pointer, key))
+        holder[key] = text
+        self.log.warning(
+            jp.join(pointer, key),
+            f"{key} was read as a {type(value).__name__}; kept the text as written, "
+            f"{quote_text(text)} (quote it in the spec)",
+            "typed-scalar",
+        )
+
+    def _typing_notes(self) -> None:
+        for note in self.notes:
+            if _in_extension(note.pointer):
+                continue
+            if note.kind == "key-int" and _is_response_code(note.pointer):
+                self.log.warning(
+                    note.pointer,
+                    f"response code {note.text} is an integer key in YAML; read as the "
+                    f"string {quote_text(note.text)}",
+                    "integer-response-code",
+                )
+            elif note.kind.startswith("key-"):
+                self.log.warning(
+                    note.pointer,
+                    f"the key {quote_text(note.text)} is not a string in YAML; kept the "
+                    "text as written",
+                    "typed-key",
+                )
+            elif note.kind == "yaml11-bool":
+                self.log.warning(
+                    note.pointer,
+                    f"{quote_text(note.text)} is a boolean in YAML 1.1 but a string in "
+                    "YAML 1.2; read it as the string, as written (quote it to be clear)",
+                    "yaml11-boolean",
+                )
+
+    # -- root -----------------------------------------------------------------------------
+    def _root(self) -> None:
+        data = self.data
+        info = data.get("info")
+        if not isinstance(info, dict):
+            self.log.warning("/info", "info is missing; assumed an empty one", "no-info")
+            info = data["info"] = {}
+        for key in ("title", "version", "description", "termsOfService"):
+            self.want_text(info, key, "/info")
+        if "title" not in info:
+            self.log.warning("/info", "info.title is missing; assumed 'API'", "no-title")
+            info["title"] = "API"
+        if "version" not in info:
+            self.log.warning("/info", "info.version is missing; assumed ''", "no-version")
+            info["version"] = ""
+        self.want_text(data, "host", "")
+        self.want_text(data, "basePath", "")
+        host = data.get("host")
+        if isinstance(host, str):
+            self._host(host)
+        base_path = data.get("basePath")
+        if isinstance(base_path, str) and not base_path.startswith("/"):
+            data["basePath"] = "/" + base_path
+            self.log.warning(
+                "/basePath",
+                f"basePath {quote_text(base_path)} does not start with '/'; "
+                f"assumed {quote_text(data['basePath'])}",
+                "base-path",
+            )
+        for key in ("schemes", "consumes", "produces"):
+            self._string_list(data, key, "")
+        schemes = data.get("schemes")
+        if isinstance(schemes, list):
+            known = [s for s in schemes if s.lower() in ("http", "https", "ws", "wss")]
+            if len(known) != len(schemes):
+                self.log.warning("/schemes", "unknown schemes ignored", "scheme")
+            data["schemes"] = [s.lower() for s in known]
+        tags = data.get("tags")
+        if tags is not None and not isinstance(tags, list):
+            self.log.warning("/tags", "tags should be a list; ignored", "tags")
+            del data["tags"]
+        for index, tag in enumerate(_items(data.get("tags"))):
+            if isinstance(tag, dict):
+                self.want_text(tag, "name", jp.join("/tags", index))
+                self.want_text(tag, "description", jp.join("/tags", index))
+        if "paths" not in data:
+            self.log.error("", "/paths is required (it may be empty: paths: {})", "no-paths")
+        elif data["paths"] is None:
+            self.log.warning("/paths", "paths is null; assumed no paths", "paths")
+            data["paths"] = {}
+        elif not isinstance(data["paths"], dict):
+            self.log.error("/paths", "paths must be a mapping", "paths")
+        for section in ("definitions", "parameters", "responses", "securityDefinitions"):
+            value = data.get(section)
+            if value is None and section in data:
+                del data[section]
+            elif value is not None and not isinstance(value, dict):
+                self.log.error(f"/{section}", f"{section} must be a mapping", "section")
+
+    def _host(self, host: str) -> None:
+        original = host
+        scheme = None
+        if "://" in host:
+            scheme, _, host = host.partition("://")
+        path = ""
+        if "/" in host:
+            host, _, rest = host.partition("/")
+            path = "/" + rest.rstrip("/")
+        if host != original:
+            self.data["host"] = host
+            if scheme and scheme.lower() in ("http", "https"):
+                self.data.setdefault("schemes", [scheme.lower()])
+            if path:
+                base = self.data.get("basePath")
+                suffix = base if isinstance(base, str) and base != "/" else ""
+                self.data["basePath"] = path + suffix
+            self.log.warning(
+                "/host",
+                f"host {quote_text(original)} should be a bare host name; read it as host "
+                f"{quote_text(host)}"
+                + (f" and basePath {quote_text(self.data['basePath'])}" if path else ""),
+                "host",
+            )
+
+    def _string_list(self, holder: dict[str, Any], key: str, pointer: str) -> None:
+        value = holder.get(key)
+        if value is None:
+            return
+        where = jp.join(pointer, key)
+        if isinstance(value, str):
+            holder[key] = [value]
+            self.log.warning(where, f"{key} should be a list; read it as [{value!r}]", "list")
+            return
+        if not isinstance(value, list):
+            self.log.warning(where, f"{key} should be a list of strings; ignored", "list")
+            del holder[key]
+            return
+        kept = []
+        for index, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                self.log.warning(jp.join(where, index), "not a string; ignored", "list")
+                continue
+            if not isinstance(item, str):
+                item = self.text_of(item, jp.join(where, index))
+            if item not in kept:
+                kept.append(item)
+        holder[key] = kept
+
+    # -- paths and operations --------------------------------------------------------------
+    def _path(self, path: str, item: Any, pointer: str) -> None:
+        if not path.startswith("/"):
+            self.log.warning(
+                pointer,
+                f"path {quote_text(path)} does not start with '/'; read it as "
+                f"{quote_text('/' + path)}",
+                "path",
+            )
+        if not isinstance(item, dict):
+            self.log.error(pointer, "a path item must be a mapping", "path-item")
+            return
+        shared = item.get("parameters")
+        if shared is not None:
+            self._parameters(item, pointer)
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            where = jp.join(pointer, method)
+            if not isinstance(operation, dict):
+                self.log.error(where, "an operation must be a mapping", "operation")
+                continue
+            self._operation(path, item, operation, where)
+        for key in item:
+            if key.lower() in METHODS and key not in METHODS:
+                self.log.warning(
+                    jp.join(pointer, key),
+                    f"{key!r} is not a method name (they are lower case); ignored",
+                    "method",
+                )
+
+    def _operation(self, path: str, item: dict[str, Any], op: dict[str, Any], ptr: str) -> None:
+        for key in ("summary", "description", "operationId"):
+            self.want_text(op, key, ptr)
+        self._string_list(op, "tags", ptr)
+        self._string_list(op, "consumes", ptr)
+        self._string_list(op, "produces", ptr)
+        if op.get("parameters") is not None:
+            self._parameters(op, ptr)
+        responses = op.get("responses")
+        if not isinstance(responses, dict) or not responses:
+            self.log.warning(
+                ptr,
+                "the operation declares no responses; it returns the JSON body, if any",
+                "no-responses",
+            )
+            op["responses"] = {}
+        else:
+            for code, response in list(responses.items()):
+                self._response(response, jp.join(ptr, "responses", code))
+        self._check_template(path, item, op, ptr)
+
+    def _parameters(self, holder: dict[str, Any], pointer: str) -> None:
+        params = holder.get("parameters")
+        where = jp.join(pointer, "parameters")
+        if not isinstance(params, list):
+            self.log.error(where, "parameters must be a list", "parameters")
+            holder["parameters"] = []
+            return
+        for index, param in enumerate(params):
+            self._parameter(param, jp.join(where, index), holder)
+
+    def _parameter(self, param: Any, ptr: str, owner: dict[str, Any] | None) -> None:
+        if not isinstance(param, dict):
+            self.log.error(ptr, "a parameter must be a mapping", "parameter")
+            return
+        if "$ref" in param:
+            return
+        self.want_text(param, "name", ptr)
+        self.want_text(param, "description", ptr)
+        name = param.get("name")
+        where = param.get("in")
+        if not isinstance(name, str):
+            self.log.error(ptr, "the parameter has no name", "parameter-name")
+            return
+        if where not in PARAM_LOCATIONS:
+            self.log.error(
+                ptr,
+                f"parameter {quote_text(name)} has 'in: {where}'; expected one of "
+                + ", ".join(PARAM_LOCATIONS),
+                "parameter-in",
+            )
+            return
+        if where == "header":
+            self._header_parameter(param, name, ptr)
+            if param.get("x-swaggen-skip"):
+                param.setdefault("type", "string")
+                return
+        if where == "path" and param.get("required") is not True:
+            assumed = "has no 'required'" if "required" not in param else "says required: false"
+            param["required"] = True
+            self.log.warning(
+                ptr,
+                f"path parameter {quote_text(name)} {assumed}; path parameters are always "
+                "required, so assumed required: true",
+                "path-parameter-required",
+            )
+        elif "required" in param and not isinstance(param["required"], bool):
+            self._boolean(param, "required", ptr)
+        if where == "body":
+            if not isinstance(param.get("schema"), dict):
+                self.log.warning(
+                    ptr,
+                    f"body parameter {quote_text(name)} has no schema; assumed any JSON value",
+                    "body-schema",
+                )
+                param["schema"] = {}
+            self._schemas(param["schema"], jp.join(ptr, "schema"))
+            return
+        self._simple_type(param, ptr, f"parameter {quote_text(name)}")
+        self._collection_format(param, ptr, where)
+
+    def _header_parameter(self, param: dict[str, Any], name: str, ptr: str) -> None:
+        if not _TOKEN_CHARS.match(name):
+            self.log.error(
+                ptr,
+                f"header name {quote_text(name)} is not a valid HTTP header name "
+                "(control characters, spaces or separators); it can never be sent",
+                "header-name",
+            )
+            param["x-swaggen-skip"] = "invalid-header"
+            return
+        follows = _MEDIA_HEADERS.get(name.lower())
+        if follows is not None:
+            param["x-swaggen-skip"] = name.lower()
+            self.log.warning(
+                ptr,
+                f"header parameter {quote_text(name)} is not a function argument; the "
+                f"request's {name} follows the operation's '{follows}'",
+                "media-type-header",
+            )
+
+    def _simple_type(self, param: dict[str, Any], ptr: str, what: str) -> None:
+        kind = param.get("type")
+        if kind is None and isinstance(param.get("schema"), dict):
+            schema = param.pop("schema")
+            for key, value in schema.items():
+                param.setdefault(key, value)
+            self.log.warning(
+                ptr,
+                f"{what} uses 'schema' (an OpenAPI 3 habit); read its type from it",
+                "parameter-schema",
+            )
+            kind = param.get("type")
+        if kind is None:
+            param["type"] = "string"
+            self.log.warning(ptr, f"{what} has no type; assumed string", "parameter-type")
+        elif kind not in PRIMITIVE_TYPES:
+            self.log.warning(
+                ptr, f"{what} has type {quote_text(str(kind))}; assumed string", "parameter-type"
+            )
+            param["type"] = "string"
+        if param.get("type") == "file" and param.get("in") != "formData":
+            self.log.warning(
+                ptr, f"{what}: type file is only for formData; assumed string", "file-type"
+            )
+            param["type"] = "string"
+        if param.get("format") is not None:
+            self.want_text(param, "format", ptr)
+        if param.get("type") == "array":
+            items = param.get("items")
+            if not isinstance(items, dict):
+                self.log.warning(
+                    ptr, f"{what} is an array without items; assumed strings", "array-items"
+                )
+                param["items"] = {"type": "string"}
+            else:
+                self._simple_type(items, jp.join(ptr, "items"), f"{what} items")
+        self._typed_values(param, ptr)
+
+    def _collection_format(self, param: dict[str, Any], ptr: str, where: str) -> None:
+        fmt = param.get("collectionFormat")
+        if fmt is None:
+            return
+        if fmt not in COLLECTION_FORMATS:
+            self.log.warning(
+                ptr, f"unknown collectionFormat {quote_text(str(fmt))}; assumed csv", "collection"
+            )
+            param["collectionFormat"] = "csv"
+        elif fmt == "multi" and where not in ("query", "formData"):
+            self.log.warning(
+                ptr,
+                "collectionFormat multi is only for query and formData; assumed csv",
+                "collection",
+            )
+            param["collectionFormat"] = "csv"
+
+    def _boolean(self, holder: dict[str, Any], key: str, ptr: str) -> None:
+        value = holder[key]
+        text = value.lower() if isinstance(value, str) else None
+        if text in _YAML11_TRUE or text in _YAML11_FALSE:
+            holder[key] = text in _YAML11_TRUE
+            self.log.warning(
+                jp.join(ptr, key),
+                f"{key}: {value!r} read as {holder[key]} (a YAML 1.1 boolean)",
+                "yaml11-boolean",
+            )
+        else:
+            self.log.warning(jp.join(ptr, key), f"{key} must be true or false; ignored", "bool")
+            del holder[key]
+
+    def _typed_values(self, schema: dict[str, Any], ptr: str) -> None:
+        """Enum values and defaults as the declared type needs them, or dropped with a warning."""
+        kind = schema.get("type")
+        enum = schema.get("enum")
+        if enum is not None:
+            if not isinstance(enum, list) or not enum:
+                self.log.warning(jp.join(ptr, "enum"), "enum must be a non-empty list", "enum")
+                del schema["enum"]
+            else:
+                values = []
+                for index, value in enumerate(enum):
+                    fixed = self._typed(value, kind, jp.join(ptr, "enum", index))
+                    if fixed is not _DROP and fixed not in values:
+                        values.append(fixed)
+                schema["enum"] = values
+                if not values:
+                    del schema["enum"]
+        if "default" in schema:
+            fixed = self._typed(schema["default"], kind, jp.join(ptr, "default"))
+            if fixed is _DROP:
+                del schema["default"]
+            else:
+                schema["default"] = fixed
+
+    def _typed(self, value: Any, kind: Any, ptr: str) -> Any:
+        if value is None:
+            return value
+        if kind == "string":
+            if isinstance(value, str):
+                return value
+            if isinstance(value, (dict, list)):
+                return self._drop(ptr, "is not a string")
+            text = self.text_of(value, ptr)
+            self.log.warning(
+                ptr,
+                f"{quote_text(text)} was read as a {type(value).__name__}; the type is "
+                "string, so kept the text as written",
+                "typed-scalar",
+            )
+            return text
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return value
+            lowered = value.lower() if isinstance(value, str) else None
+            if lowered in _YAML11_TRUE or lowered in _YAML11_FALSE:
+                self.log.warning(
+                    ptr, f"{value!r} read as a boolean (YAML 1.1 style)", "yaml11-boolean"
+                )
+                return lowered in _YAML11_TRUE
+            return self._drop(ptr, "is not a boolean")
+        if kind == "integer":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return self._drop(ptr, "is not an integer")
+        if kind == "number":
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, float) and not math.isfinite(value):
+                    return self._drop(ptr, "is not a finite number")
+                return value
+            return self._drop(ptr, "is not a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._drop(ptr, "is not a finite number")
+        return value
+
+    def _drop(self, ptr: str, why: str) -> Any:
+        self.log.warning(ptr, f"the value {why} as its type says; ignored it", "typed-value")
+        return _DROP
+
+    # -- responses and schemas -----------------------------------------------------------------
+    def _response(self, response: Any, ptr: str) -> None:
+        if not isinstance(response, dict):
+            self.log.warning(ptr, "a response must be a mapping; assumed no body", "response")
+            return
+        if "$ref" in response:
+            return
+        self.want_text(response, "description", ptr)
+        if "schema" in response:
+            if isinstance(response["schema"], dict):
+                self._schemas(response["schema"], jp.join(ptr, "schema"))
+            else:
+                self.log.warning(ptr, "schema must be a mapping; ignored", "schema")
+                del response["schema"]
+
+    def _schemas(self, root: Any, root_ptr: str) -> None:
+        """Text fields, enums and defaults of a schema and everything nested in it."""
+        stack: list[tuple[Any, str]] = [(root, root_ptr)]
+        while stack:
+            schema, ptr = stack.pop()
+            if not isinstance(schema, dict) or "$ref" in schema:
+                continue
+            for key in _TEXT_KEYS:
+                self.want_text(schema, key, ptr)
+            self.want_text(schema, "format", ptr)
+            if "required" in schema and not isinstance(schema["required"], list):
+                self.log.warning(
+                    jp.join(ptr, "required"), "required must be a list; ignored", "required"
+                )
+                del schema["required"]
+            for flag in ("x-nullable", "readOnly", "nullable"):
+                if flag in schema and not isinstance(schema[flag], bool):
+                    self._boolean(schema, flag, ptr)
+            self._typed_values(schema, ptr)
+            for name, child in _mapping(schema.get("properties")):
+                stack.append((child, jp.join(ptr, "properties", name)))
+            for key in ("items", "additionalProperties", "not"):
+                if isinstance(schema.get(key), dict):
+                    stack.append((schema[key], jp.join(ptr, key)))
+            for key in ("allOf", "anyOf", "oneOf"):
+                for index, child in enumerate(_items(schema.get(key))):
+                    stack.append((child, jp.join(ptr, key, index)))
+
+    # -- path templates --------------------------------------------------------------------------
+    def _check_template(
+        self, path: str, item: dict[str, Any], op: dict[str, Any], ptr: str
+    ) -> None:
+        names = _TEMPLATE_VAR.findall(path)
+        declared: dict[str, tuple[str, str]] = {}
+        for holder, base in ((item, jp.split(ptr)[:2]), (op, jp.split(ptr))):
+            for index, param in enumerate(_items(holder.get("parameters"))):
+                param = self._deref(param)
+                if not isinstance(param, dict):
+                    continue
+                name, where = param.get("name"), param.get("in")
+                if isinstance(name, str) and where in PARAM_LOCATIONS:
+                    pointer = jp.build([*base, "parameters", index])
+                    if where == "path" or name not in declared:
+                        declared[name] = (where, pointer)
+        for name in names:
+            found = declared.get(name)
+            if found is None:
+                self.log.error(
+                    ptr,
+                    f"the path template has {{{name}}} but no parameter declares it "
+                    f"(add a path parameter named {quote_text(name)})",
+                    "undeclared-path-parameter",
+                )
+            elif found[0] != "path":
+                self.log.error(
+                    ptr,
+                    f"the path template has {{{name}}} but {quote_text(name)} is declared "
+                    f"'in: {found[0]}' ({found[1]}), not 'in: path'",
+                    "path-parameter-location",
+                )
+        for name, (where, pointer) in declared.items():
+            if where == "path" and name not in names:
+                self.log.error(
+                    pointer,
+                    f"path parameter {quote_text(name)} is not in the path template "
+                    f"{quote_text(path)}",
+                    "path-parameter-unused",
+                )
+
+    def _deref(self, param: Any) -> Any:
+        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+            try:
+                return jp.resolve(self.data, jp.from_fragment(param["$ref"][1:]))
+            except (jp.PointerError, UnicodeDecodeError):
+                return None
+        return param
+
+
+class _Drop:
+    pass
+
+
+_DROP = _Drop()
+
+
+def _mapping(value: Any) -> list[tuple[str, Any]]:
+    return list(value.items()) if isinstance(value, dict) else []
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _in_extension(pointer: str) -> bool:
+    return any(
+        token.startswith("x-") or token in ("example", "examples")
+        for token in jp.split(pointer)[:-1]
+    )
+
+
+def _is_response_code(pointer: str) -> bool:
+    tokens = jp.split(pointer)
+    return len(tokens) >= 2 and tokens[-2] == "responses"
+
+
+def normalize(bundle: Bundle, notes: tuple[TypingNote, ...], log: DiagnosticLog) -> None:
+    Normalizer(bundle, notes, log).run()

@@ -1,0 +1,440 @@
+"""Paths to operations: names, parameters, request bodies, responses and security."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import pointer as jp
+from .diagnostics import DiagnosticLog, quote_text
+from .model import (
+    AnyValue,
+    ArrayOf,
+    Binary,
+    BodyKind,
+    Constraints,
+    EnumRef,
+    Literal,
+    MapOf,
+    ModelRef,
+    Nullable,
+    Operation,
+    Parameter,
+    ParamLocation,
+    Primitive,
+    Response,
+    Scalar,
+    SendKind,
+    TypeRef,
+)
+from .naming import PARAM_RESERVED, NameScope, identifier, pascal_case, snake_case
+from .references import METHODS
+from .schemas import SchemaBuilder
+from .security import SecurityIndex
+
+_JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\b|\*/\*", re.I)
+_STATUS = re.compile(r"[1-5][0-9][0-9]\Z")
+_STATUS_RANGE = re.compile(r"[1-5]XX\Z", re.I)
+_EMPTY_STATUSES = {"204", "205", "304"}
+_LOCATIONS = {
+    "path": ParamLocation.PATH,
+    "query": ParamLocation.QUERY,
+    "header": ParamLocation.HEADER,
+    "formData": ParamLocation.FORM,
+    "body": ParamLocation.BODY,
+}
+_LOCATION_ORDER = [ParamLocation.PATH, ParamLocation.BODY, ParamLocation.FILE]
+
+
+class OperationBuilder:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        log: DiagnosticLog,
+        schemas: SchemaBuilder,
+        security: SecurityIndex,
+    ) -> None:
+        self.data = data
+        self.log = log
+        self.schemas = schemas
+        self.security = security
+        self.consumes = _strings(data.get("consumes"))
+        self.produces = _strings(data.get("produces"))
+
+    def build_all(self) -> tuple[Operation, ...]:
+        raw = self._collect()
+        self._check_duplicate_ids(raw)
+        names = self._names(raw)
+        return tuple(
+            self._operation(path, method, item, op, pointer, name)
+            for (path, method, item, op, pointer), name in zip(raw, names, strict=False)
+        )
+
+    # -- discovery and naming -----------------------------------------------------------------
+    def _collect(self) -> list[tuple[str, str, dict[str, Any], dict[str, Any], str]]:
+        found = []
+        paths = self.data.get("paths")
+        for path, item in (paths.items() if isinstance(paths, dict) else []):
+            if path.startswith("x-") or not isinstance(item, dict):
+                continue
+            for method in item:
+                if method in METHODS and isinstance(item[method], dict):
+                    pointer = jp.join("/paths", path, method)
+                    found.append((path, method, item, item[method], pointer))
+        return found
+
+    def _check_duplicate_ids(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> None:
+        seen: dict[str, list[str]] = {}
+        for _, _, _, op, pointer in raw:
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id:
+                seen.setdefault(op_id, []).append(jp.join(pointer, "operationId"))
+        for op_id, pointers in seen.items():
+            if len(pointers) > 1:
+                for where in pointers:
+                    self.log.error(
+                        where,
+                        f"operationId {quote_text(op_id)} is used {len(pointers)} times: "
+                        + ", ".join("#" + p for p in pointers)
+                        + "; Swagger 2.0 requires operationIds to be unique",
+                        "duplicate-operation-id",
+                    )
+
+    def _names(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> list[str]:
+        """Explicit operationIds claim their names first, then names derived from method+path."""
+        scope = NameScope({"__init__"}, fold_case=True)
+        wanted: list[tuple[int, str, bool]] = []
+        for index, (path, method, _, op, _) in enumerate(raw):
+            op_id = op.get("operationId")
+            if isinstance(op_id, str) and op_id.strip():
+                wanted.append((index, op_id, True))
+            else:
+                words = path.strip("/") or "root"
+                wanted.append((index, f"{method} {words}", False))
+        names: list[str] = [""] * len(raw)
+        order = [w for w in wanted if w[2]] + [w for w in wanted if not w[2]]
+        for index, text, explicit in order:
+            base = identifier(text, style="snake", digit_prefix="op", empty="operation")
+            name = scope.claim(base)
+            names[index] = name
+            pointer = raw[index][4]
+            if not explicit:
+                self.log.warning(
+                    pointer,
+                    f"the operation has no operationId; named it {name!r} from its method "
+                    "and path",
+                    "operation-id-derived",
+                )
+            elif name != base:
+                self.log.warning(
+                    jp.join(pointer, "operationId"),
+                    f"operationId {quote_text(text)} gives the name {base!r}, which another "
+                    f"operation already has; named it {name!r}",
+                    "operation-renamed",
+                )
+        return names
+
+    # -- one operation --------------------------------------------------------------------------
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        item: dict[str, Any],
+        op: dict[str, Any],
+        pointer: str,
+        name: str,
+    ) -> Operation:
+        hint = pascal_case(name) or "Operation"
+        params = self._parameters(item, op, pointer, hint)
+        consumes = _strings(op["consumes"]) if "consumes" in op else self.consumes
+        produces = _strings(op["produces"]) if "produces" in op else self.produces
+        send, content_type = self._send(params, consumes, pointer)
+        op_id = op.get("operationId")
+        return Operation(
+            name=name,
+            operation_id=op_id if isinstance(op_id, str) else "",
+            method=method.upper(),
+            path=path if path.startswith("/") else "/" + path,
+            summary=_text(op.get("summary")),
+            description=_text(op.get("description")),
+            deprecated=op.get("deprecated") is True,
+            tags=tuple(t for t in op.get("tags", []) if isinstance(t, str)),
+            parameters=params,
+            send=send,
+            content_type=content_type,
+            accept=", ".join(produces) if produces else None,
+            responses=self._responses(op, pointer, hint, produces),
+            security=self.security.for_operation(op, pointer),
+            pointer=pointer,
+        )
+
+    def _parameters(
+        self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str
+    ) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        base = jp.split(pointer)[:2]
+        for holder, where in ((item, jp.build(base)), (op, pointer)):
+            own: set[tuple[str, str]] = set()
+            for index, raw in enumerate(_items(holder.get("parameters"))):
+                param_pointer = jp.join(where, "parameters", index)
+                param = self._deref(raw)
+                if not isinstance(param, dict) or param.get("x-swaggen-skip"):
+                    continue
+                name, where_in = param.get("name"), param.get("in")
+                if not isinstance(name, str) or where_in not in _LOCATIONS:
+                    continue
+                key = (name, str(where_in))
+                if key in own:
+                    self.log.warning(
+                        param_pointer,
+                        f"parameter {quote_text(key[0])} (in: {key[1]}) is declared twice; "
+                        "the last one is used",
+                        "duplicate-parameter",
+                    )
+                own.add(key)
+                merged[key] = (param, param_pointer)
+        built = [self._parameter(p, where, hint) for p, where in merged.values()]
+        bodies = [p for p in built if p.location is ParamLocation.BODY]
+        forms = [p for p in built if p.location in (ParamLocation.FORM, ParamLocation.FILE)]
+        if len(bodies) > 1:
+            self.log.error(pointer, "an operation can have only one body parameter", "body")
+        if bodies and forms:
+            self.log.error(
+                pointer, "an operation cannot have both a body and formData parameters", "body"
+            )
+        ordered = sorted(built, key=_parameter_rank)
+        wires = [p.wire for p in ordered]
+        candidates = [
+            identifier(
+                w, style="snake", digit_prefix="param", empty="param", reserved=PARAM_RESERVED
+            )
+            for w in wires
+        ]
+        names = NameScope(PARAM_RESERVED).claim_all(candidates, wires)
+        return tuple(_renamed(p, n) for p, n in zip(ordered, names, strict=False))
+
+    def _deref(self, param: Any) -> Any:
+        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+            try:
+                return jp.resolve(self.data, jp.from_fragment(param["$ref"][1:]))
+            except jp.PointerError:
+                return None
+        return param
+
+    def _parameter(self, param: dict[str, Any], pointer: str, hint: str) -> Parameter:
+        wire = param["name"]
+        location = _LOCATIONS[param["in"]]
+        description = _text(param.get("description"))
+        required = param.get("required") is True
+        type_hint = hint + (pascal_case(wire) or "Param")
+        if location is ParamLocation.BODY:
+            kind = self.schemas.type_of(
+                param.get("schema"), jp.join(pointer, "schema"), hint + "Body"
+            )
+            return Parameter("", wire, location, kind, required, description)
+        if location is ParamLocation.FORM and param.get("type") == "file":
+            return Parameter("", wire, ParamLocation.FILE, Binary(), required, description)
+        kind = self.schemas.type_of(_simple_schema(param), pointer, type_hint)
+        if isinstance(kind, Nullable):
+            kind = kind.inner
+        default, has_default = None, False
+        if "default" in param and not required and _default_allowed(kind, param["default"]):
+            default, has_default = param["default"], True
+        return Parameter(
+            name="",
+            wire=wire,
+            location=location,
+            type=kind,
+            required=required,
+            description=description,
+            styles=_styles(param),
+            constraints=_constraints(param),
+            default=default,
+            has_default=has_default,
+        )
+
+    def _send(
+        self, params: tuple[Parameter, ...], consumes: list[str], pointer: str
+    ) -> tuple[SendKind, str | None]:
+        locations = {p.location for p in params}
+        if ParamLocation.FILE in locations:
+            return SendKind.MULTIPART, None
+        if ParamLocation.FORM in locations:
+            if "multipart/form-data" in consumes and (
+                "application/x-www-form-urlencoded" not in consumes
+            ):
+                return SendKind.MULTIPART, None
+            return SendKind.FORM, None
+        if ParamLocation.BODY not in locations:
+            return SendKind.NONE, None
+        json_types = [c for c in consumes if _JSON_MEDIA.search(c) and c != "*/*"]
+        if json_types:
+            return SendKind.JSON, json_types[0]
+        body = next(p for p in params if p.location is ParamLocation.BODY)
+        text_types = [c for c in consumes if c.startswith("text/")]
+        if text_types and body.type == Primitive(Scalar.STRING):
+            return SendKind.TEXT, text_types[0]
+        if consumes and "*/*" not in consumes:
+            self.log.warning(
+                pointer,
+                "consumes lists no JSON media type ("
+                + ", ".join(quote_text(c, 40) for c in consumes[:3])
+                + "); the body is sent as application/json",
+                "consumes",
+            )
+        return SendKind.JSON, "application/json"
+
+    def _responses(
+        self, op: dict[str, Any], pointer: str, hint: str, produces: list[str]
+    ) -> tuple[Response, ...]:
+        found: list[Response] = []
+        responses = op.get("responses")
+        for code, raw in (responses.items() if isinstance(responses, dict) else []):
+            if code.startswith("x-"):
+                continue
+            where = jp.join(pointer, "responses", code)
+            status = code.upper() if _STATUS_RANGE.match(code) else code
+            if not (status == "default" or _STATUS.match(status) or _STATUS_RANGE.match(status)):
+                self.log.warning(
+                    where, f"{quote_text(code)} is not an HTTP status code; ignored", "status"
+                )
+                continue
+            response = self._deref(raw)
+            if not isinstance(response, dict):
+                response = {}
+            found.append(self._response(status, response, where, hint, produces))
+        return tuple(found)
+
+    def _response(
+        self, status: str, response: dict[str, Any], pointer: str, hint: str, produces: list[str]
+    ) -> Response:
+        description = _text(response.get("description"))
+        schema = response.get("schema")
+        if not isinstance(schema, dict):
+            body = BodyKind.NONE if status in _EMPTY_STATUSES else BodyKind.ANY
+            return Response(status, description, body, None)
+        suffix = "" if status.startswith("2") and status != "default" else status.title()
+        kind = self.schemas.type_of(schema, jp.join(pointer, "schema"), hint + "Response" + suffix)
+        inner = kind.inner if isinstance(kind, Nullable) else kind
+        if isinstance(inner, Binary):
+            return Response(status, description, BodyKind.BINARY, None)
+        json_ok = not produces or any(_JSON_MEDIA.search(p) for p in produces)
+        if json_ok:
+            return Response(status, description, BodyKind.JSON, kind)
+        if inner == Primitive(Scalar.STRING) and any(p.startswith("text/") for p in produces):
+            return Response(status, description, BodyKind.TEXT, None)
+        if any(p.startswith("text/") or p.endswith("xml") for p in produces) and not isinstance(
+            inner, (ModelRef, ArrayOf, MapOf, EnumRef)
+        ):
+            return Response(status, description, BodyKind.TEXT, None)
+        if any(p.endswith("xml") or p.startswith("text/") for p in produces):
+            self.log.warning(
+                pointer,
+                "the response is " + ", ".join(produces[:3]) + ", which swaggen does not decode; "
+                "the call returns the body as text",
+                "produces",
+            )
+            return Response(status, description, BodyKind.TEXT, None)
+        return Response(status, description, BodyKind.BINARY, None)
+
+
+def _simple_schema(param: dict[str, Any]) -> dict[str, Any]:
+    """A non-body parameter read as a schema (Swagger 2.0 shares the vocabulary)."""
+    return {k: v for k, v in param.items() if k not in ("name", "in", "required", "default")}
+
+
+def _styles(param: dict[str, Any]) -> tuple[str, ...]:
+    styles: list[str] = []
+    node: Any = param
+    while isinstance(node, dict) and node.get("type") == "array":
+        fmt = node.get("collectionFormat", "csv")
+        styles.append(fmt if isinstance(fmt, str) else "csv")
+        node = node.get("items")
+    if styles[1:] and "multi" in styles[1:]:
+        styles = [styles[0]] + ["csv" if s == "multi" else s for s in styles[1:]]
+    return tuple(styles)
+
+
+def _constraints(param: dict[str, Any]) -> Constraints:
+    def number(key: str) -> float | None:
+        value = param.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return value
+
+    def count(key: str) -> int | None:
+        value = param.get(key)
+        return (
+            value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+        )
+
+    pattern = param.get("pattern")
+    if isinstance(pattern, str):
+        try:
+            re.compile(pattern)
+        except re.error:
+            pattern = None
+    return Constraints(
+        minimum=number("minimum"),
+        maximum=number("maximum"),
+        exclusive_minimum=param.get("exclusiveMinimum") is True,
+        exclusive_maximum=param.get("exclusiveMaximum") is True,
+        min_length=count("minLength"),
+        max_length=count("maxLength"),
+        pattern=pattern if isinstance(pattern, str) else None,
+        min_items=count("minItems"),
+        max_items=count("maxItems"),
+    )
+
+
+def _default_allowed(kind: TypeRef, value: Literal) -> bool:
+    """Only defaults that are plain literals of the declared type become Python defaults."""
+    match kind:
+        case Primitive(kind=Scalar.STRING):
+            return isinstance(value, str)
+        case Primitive(kind=Scalar.INTEGER):
+            return isinstance(value, int) and not isinstance(value, bool)
+        case Primitive(kind=Scalar.NUMBER):
+            return isinstance(value, (int, float)) and not isinstance(value, bool)
+        case Primitive(kind=Scalar.BOOLEAN):
+            return isinstance(value, bool)
+        case EnumRef():
+            return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        case _:
+            return False
+
+
+def _parameter_rank(param: Parameter) -> int:
+    if param.location in _LOCATION_ORDER:
+        return _LOCATION_ORDER.index(param.location)
+    return 3 if param.required else 4
+
+
+def _renamed(param: Parameter, name: str) -> Parameter:
+    return Parameter(
+        name=name,
+        wire=param.wire,
+        location=param.location,
+        type=param.type,
+        required=param.required,
+        description=param.description,
+        styles=param.styles,
+        constraints=param.constraints,
+        default=param.default,
+        has_default=param.has_default,
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+__all__ = ["AnyValue", "OperationBuilder", "snake_case"]

@@ -1,0 +1,240 @@
+"""The whole job, one call per stage: read, diagnose and normalize, model, render, format, write."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import pointer as jp
+from .config import GeneratorConfig
+from .diagnostics import Diagnostic, DiagnosticLog, SpecError
+from .formatting import format_file
+from .model import Api
+from .naming import identifier
+from .normalize import normalize
+from .operations import OperationBuilder
+from .references import bundle_document
+from .render import render_package
+from .schemas import SchemaBuilder
+from .security import SecurityIndex
+from .source import LoadedDocument, read_document, require_mapping_root
+from .validation import run_validator
+from .writer import MANIFEST, files_on_disk, manifest_text, read_manifest, write_package
+
+_AVOID = set(sys.stdlib_module_names) | {"httpx", "pytest", "generator", "tests", "test"}
+
+
+@dataclass(frozen=True)
+class Loaded:
+    api: Api
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Generated:
+    package: str
+    files: dict[str, bytes]
+    diagnostics: tuple[Diagnostic, ...]
+    api: Api
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    package: str
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+    changed: tuple[str, ...]
+    diff: str
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.extra or self.changed)
+
+
+def package_name_for(spec: Path) -> str:
+    """`quovo-sync.yaml` gives `quovo_sync`; names that would shadow a module get `_api`."""
+    name = identifier(spec.stem, style="snake", digit_prefix="api", empty="api")
+    return name + "_api" if name in _AVOID else name
+
+
+def display_name(spec: Path) -> str:
+    try:
+        return spec.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(spec)
+
+
+def load_api(spec: Path, config: GeneratorConfig, package: str | None = None) -> Loaded:
+    """Read, check references, repair, validate and build the model; SpecError on any error."""
+    display = display_name(spec)
+    document = read_document(spec, display, config.limits)
+    require_mapping_root(document)
+    log = DiagnosticLog(_root_locator(document), strict=config.strict)
+    _check_version(document, log)
+    log.raise_if_errors()
+    bundle = bundle_document(document, config.limits, log)
+    log.set_locator(bundle.locate)
+    log.raise_if_errors()
+    normalize(bundle, document.notes, log)
+    log.raise_if_errors()
+    if config.validate:
+        run_validator(bundle.data, log)
+    schemas = SchemaBuilder(bundle.data, log)
+    security = SecurityIndex(bundle.data, log)
+    schemas.build_definitions()
+    operations = OperationBuilder(bundle.data, log, schemas, security).build_all()
+    log.raise_if_errors()
+    info: dict[str, Any] = bundle.data["info"]
+    api = Api(
+        package=package or package_name_for(spec),
+        spec_name=spec.name,
+        title=info["title"],
+        version=info["version"],
+        description=info.get("description", ""),
+        base_url=_base_url(bundle.data),
+        operations=operations,
+        models=schemas.all_models(),
+        security_schemes=tuple(security.schemes.values()),
+    )
+    return Loaded(api, log.diagnostics)
+
+
+def _root_locator(document: LoadedDocument) -> Any:
+    def locate(pointer: str) -> tuple[str, int | None]:
+        return document.display, document.lines.line_of(pointer)
+
+    return locate
+
+
+def _check_version(document: LoadedDocument, log: DiagnosticLog) -> None:
+    data = document.data
+    if "openapi" in data:
+        log.error(
+            "/openapi",
+            f"this is an OpenAPI {str(data['openapi'])[:20]} document; swaggen reads "
+            "Swagger 2.0 only",
+            "version",
+        )
+        return
+    if "swagger" not in data:
+        found = "swaggerVersion" in data or "apis" in data
+        log.error(
+            "",
+            (
+                "unsupported Swagger version 1.2; only 2.0 is supported"
+                if found
+                else "not a Swagger 2.0 document: there is no 'swagger: \"2.0\"' key"
+            ),
+            "version",
+        )
+        return
+    version = data["swagger"]
+    written = document.scalar_text.get("/swagger")
+    if version == 2.0 and isinstance(version, float) and written in ("2.0", "2.00"):
+        data["swagger"] = "2.0"
+        log.warning(
+            "/swagger",
+            'swagger: 2.0 is a number in YAML; read it as the string "2.0" (quote it)',
+            "version-number",
+        )
+        return
+    if version != "2.0":
+        log.error(
+            "/swagger",
+            f'unsupported Swagger version {str(version)[:20]!r}; only "2.0" is supported',
+            "version",
+        )
+
+
+def _base_url(data: dict[str, Any]) -> str | None:
+    host = data.get("host")
+    if not isinstance(host, str) or not host:
+        return None
+    schemes = [s for s in data.get("schemes", []) if isinstance(s, str)]
+    scheme = "https" if "https" in schemes or "wss" in schemes or not schemes else "http"
+    base_path = data.get("basePath") if isinstance(data.get("basePath"), str) else ""
+    return f"{scheme}://{host}{base_path}".rstrip("/")
+
+
+def build_files(api: Api) -> dict[str, bytes]:
+    """Render and format every file; nothing is written here."""
+    rendered = [format_file(file) for file in render_package(api)]
+    return {file.path: file.text.encode("utf-8") for file in rendered}
+
+
+def generate_files(spec: Path, config: GeneratorConfig) -> Generated:
+    loaded = load_api(spec, config)
+    files = build_files(loaded.api)
+    return Generated(loaded.api.package, files, loaded.diagnostics, loaded.api)
+
+
+def write_generated(
+    generated: Generated, output_dir: Path, *, overwrite: bool = False
+) -> list[str]:
+    return write_package(
+        output_dir,
+        generated.package,
+        generated.files,
+        spec_name=generated.api.spec_name,
+        overwrite=overwrite,
+    )
+
+
+def compare(generated: Generated, output_dir: Path) -> CheckResult:
+    """What `check` reports: files missing, extra or different on disk, as a unified diff."""
+    target = output_dir / generated.package
+    expected = dict(generated.files)
+    expected[MANIFEST] = manifest_text(generated.files, generated.api.spec_name)
+    on_disk = files_on_disk(target) if target.is_dir() else set()
+    missing = sorted(set(expected) - on_disk)
+    extra = sorted(on_disk - set(expected))
+    changed: list[str] = []
+    diff: list[str] = []
+    for relative in sorted(set(expected) & on_disk):
+        current = (target / relative).read_bytes()
+        if current != expected[relative]:
+            changed.append(relative)
+            diff.extend(
+                difflib.unified_diff(
+                    current.decode("utf-8", "replace").splitlines(keepends=True),
+                    expected[relative].decode("utf-8").splitlines(keepends=True),
+                    fromfile=f"{target / relative} (on disk)",
+                    tofile=f"{target / relative} (generated)",
+                )
+            )
+    return CheckResult(
+        generated.package, tuple(missing), tuple(extra), tuple(changed), "".join(diff)
+    )
+
+
+def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
+    """Packages swaggen wrote earlier whose spec is gone."""
+    if not output_dir.is_dir():
+        return []
+    return sorted(
+        child.name
+        for child in output_dir.iterdir()
+        if child.is_dir()
+        and not child.is_symlink()
+        and child.name not in wanted
+        and read_manifest(child) is not None
+    )
+
+
+__all__ = [
+    "CheckResult",
+    "Generated",
+    "Loaded",
+    "SpecError",
+    "build_files",
+    "compare",
+    "generate_files",
+    "jp",
+    "load_api",
+    "package_name_for",
+    "stale_packages",
+    "write_generated",
+]
