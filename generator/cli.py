@@ -133,7 +133,7 @@ def run_generate(args: argparse.Namespace) -> int:
     failed = 0
     for spec in specs:
         try:
-            generated = generate_files(spec, config)
+            generated = generate_files(spec, config, output_dir=args.output)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{terminal_safe(str(spec), 200)}: refused; nothing written", file=sys.stderr)
@@ -166,7 +166,7 @@ def run_check(args: argparse.Namespace) -> int:
     wanted: set[str] = set()
     for spec in specs:
         try:
-            generated = generate_files(spec, config)
+            generated = generate_files(spec, config, output_dir=args.output)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{spec}: refused; cannot check its package", file=sys.stderr)

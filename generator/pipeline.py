@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import pointer as jp
 from .config import GeneratorConfig
 from .diagnostics import Diagnostic, DiagnosticLog, SpecError
-from .formatting import format_file
+from .formatting import BLACK_VERSION, digest, format_files
 from .model import Api
 from .naming import identifier
 from .normalize import normalize
@@ -22,7 +21,14 @@ from .schemas import SchemaBuilder
 from .security import SecurityIndex
 from .source import LoadedDocument, read_document, require_mapping_root
 from .validation import run_validator
-from .writer import MANIFEST, files_on_disk, manifest_text, read_manifest, write_package
+from .writer import (
+    MANIFEST,
+    files_on_disk,
+    manifest_text,
+    read_manifest,
+    read_manifest_entries,
+    write_package,
+)
 
 _AVOID = set(sys.stdlib_module_names) | {"httpx", "pytest", "generator", "tests", "test"}
 
@@ -37,6 +43,7 @@ class Loaded:
 class Generated:
     package: str
     files: dict[str, bytes]
+    manifest: bytes
     diagnostics: tuple[Diagnostic, ...]
     api: Api
 
@@ -159,16 +166,47 @@ def _base_url(data: dict[str, Any]) -> str | None:
     return f"{scheme}://{host}{base_path}".rstrip("/")
 
 
-def build_files(api: Api) -> dict[str, bytes]:
-    """Render and format every file; nothing is written here."""
-    rendered = [format_file(file) for file in render_package(api)]
-    return {file.path: file.text.encode("utf-8") for file in rendered}
+def build_files(api: Api, previous: Path | None = None) -> tuple[dict[str, bytes], bytes]:
+    """Render and format every file, and the manifest; nothing is written here.
+
+    `previous` is an earlier output of the same package: black's results recorded in its
+    manifest are reused where the rendered text and the file on disk are unchanged.
+    """
+    formatted = format_files(render_package(api), _reusable(previous))
+    files = {f.path: f.content for f in formatted}
+    entries = {f.path: (f.rendered_hash, digest(f.content)) for f in formatted}
+    manifest = manifest_text(api.spec_name, f"black {BLACK_VERSION}", entries)
+    return files, manifest
 
 
-def generate_files(spec: Path, config: GeneratorConfig) -> Generated:
+def _reusable(previous: Path | None) -> dict[str, tuple[str, bytes]]:
+    if previous is None or previous.is_symlink() or not previous.is_dir():
+        return {}
+    found = read_manifest_entries(previous)
+    if found is None or found[0] != f"black {BLACK_VERSION}":
+        return {}
+    reusable: dict[str, tuple[str, bytes]] = {}
+    for relative, (rendered_hash, final_hash) in found[1].items():
+        path = previous / relative
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            content = path.read_bytes()
+        except OSError:
+            continue
+        if digest(content) == final_hash:
+            reusable[relative] = (rendered_hash, content)
+    return reusable
+
+
+def generate_files(
+    spec: Path, config: GeneratorConfig, *, output_dir: Path | None = None
+) -> Generated:
+    """Everything for one spec, in memory; `output_dir` lets unchanged files skip black."""
     loaded = load_api(spec, config)
-    files = build_files(loaded.api)
-    return Generated(loaded.api.package, files, loaded.diagnostics, loaded.api)
+    previous = output_dir / loaded.api.package if output_dir is not None else None
+    files, manifest = build_files(loaded.api, previous)
+    return Generated(loaded.api.package, files, manifest, loaded.diagnostics, loaded.api)
 
 
 def write_generated(
@@ -178,7 +216,7 @@ def write_generated(
         output_dir,
         generated.package,
         generated.files,
-        spec_name=generated.api.spec_name,
+        manifest=generated.manifest,
         overwrite=overwrite,
     )
 
@@ -187,7 +225,7 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
     """What `check` reports: files missing, extra or different on disk, as a unified diff."""
     target = output_dir / generated.package
     expected = dict(generated.files)
-    expected[MANIFEST] = manifest_text(generated.files, generated.api.spec_name)
+    expected[MANIFEST] = generated.manifest
     on_disk = files_on_disk(target) if target.is_dir() else set()
     missing = sorted(set(expected) - on_disk)
     extra = sorted(on_disk - set(expected))
@@ -232,7 +270,6 @@ __all__ = [
     "build_files",
     "compare",
     "generate_files",
-    "jp",
     "load_api",
     "package_name_for",
     "stale_packages",

@@ -147,7 +147,10 @@ class Bundler:
         while queue:
             ref, document, bundled_pointer = queue.pop(0)
             target = self._resolve(ref, document, bundled_pointer, queue)
-            if target is not None and target != bundled_pointer:
+            local = isinstance(ref.target, str) and ref.target.startswith("#")
+            # A definition that is only a reference to another file is replaced by the
+            # content it names; a local reference to itself is a cycle, kept for the check.
+            if target is not None and (target != bundled_pointer or local):
                 ref.holder["$ref"] = "#" + target
                 self.bundle.ref_edges[bundled_pointer] = target
         return self.bundle

@@ -49,19 +49,33 @@ def check_file_set(files: Mapping[str, bytes]) -> None:
         seen[folded] = relative
 
 
-def manifest_text(files: Mapping[str, bytes], spec_name: str) -> bytes:
-    lines = [_MANIFEST_HEADER, f"spec: {spec_name}", *sorted(files)]
+def manifest_text(spec_name: str, formatter: str, entries: Mapping[str, tuple[str, str]]) -> bytes:
+    """The list of files swaggen wrote, each with the hashes that let black be skipped."""
+    lines = [_MANIFEST_HEADER, f"spec: {spec_name}", f"formatter: {formatter}"]
+    lines += [f"{rendered} {final} {path}" for path, (rendered, final) in sorted(entries.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read_manifest(package_dir: Path) -> set[str] | None:
+def read_manifest_entries(package_dir: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
+    """(formatter, {path: (rendered hash, final hash)}), or None if swaggen did not write it."""
     path = package_dir / MANIFEST
     if not path.is_file() or path.is_symlink():
         return None
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    if not lines or lines[0] != _MANIFEST_HEADER:
+    if len(lines) < 3 or lines[0] != _MANIFEST_HEADER:
         return None
-    return {line for line in lines[2:] if line}
+    formatter = lines[2].removeprefix("formatter: ")
+    entries: dict[str, tuple[str, str]] = {}
+    for line in lines[3:]:
+        parts = line.split(" ", 2)
+        if len(parts) == 3:
+            entries[parts[2]] = (parts[0], parts[1])
+    return formatter, entries
+
+
+def read_manifest(package_dir: Path) -> set[str] | None:
+    found = read_manifest_entries(package_dir)
+    return None if found is None else set(found[1])
 
 
 def files_on_disk(package_dir: Path) -> set[str]:
@@ -88,7 +102,7 @@ def write_package(
     package: str,
     files: Mapping[str, bytes],
     *,
-    spec_name: str,
+    manifest: bytes,
     overwrite: bool = False,
 ) -> list[str]:
     """Replace `output_dir/package` with exactly `files`; returns the user files kept."""
@@ -125,7 +139,7 @@ def write_package(
                 continue
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, destination)
-        (staging / MANIFEST).write_bytes(manifest_text(files, spec_name))
+        (staging / MANIFEST).write_bytes(manifest)
         _open_permissions(staging)
         _replace(staging, target)
     except BaseException:

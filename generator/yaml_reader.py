@@ -110,6 +110,7 @@ class _Builder:
         self.display = display
         self.limits = limits
         self.lines: dict[str, int] = {}
+        self.key_lines: dict[str, int] = {}
         self.scalar_text: dict[str, str] = {}
         self.notes: list[TypingNote] = []
         self.errors: list[Diagnostic] = []
@@ -152,7 +153,7 @@ class _Builder:
             self.error(
                 top.key_line,
                 pointer,
-                f"duplicate key {key!r} (first on line {self.lines.get(pointer, '?')}); "
+                f"duplicate key {key!r} (first on line {self.key_lines.get(pointer, '?')}); "
                 "YAML would silently keep only the last one",
                 "duplicate-key",
             )
@@ -217,6 +218,7 @@ class _Builder:
                 self.notes.append(TypingNote(pointer, text, kind))
         top.key = text
         top.key_line = line
+        self.key_lines.setdefault(pointer, line)
         if pointer not in self.lines:
             self.lines[pointer] = line
 

@@ -30,39 +30,24 @@ def test_accounts_auth_by_account_id_get2() -> None:
         httpx.Client(transport=transport) as http,
         Client("http://example.com", httpx_client=http) as client,
     ):
-        result = accounts_auth_by_account_id_get2.sync(
-            client,
-            account_id="value 1",
-        )
-        detailed = accounts_auth_by_account_id_get2.sync_detailed(
-            client,
-            account_id="value 1",
-        )
+        result = accounts_auth_by_account_id_get2.sync(client, account_id="value 1")
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_accounts_auth_by_account_id_get2_async() -> None:
-    async def calls() -> Any:
+def test_accounts_auth_by_account_id_get2_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await accounts_auth_by_account_id_get2.asyncio(
-                client,
-                account_id="value 1",
-            )
             return await accounts_auth_by_account_id_get2.asyncio_detailed(
-                client,
-                account_id="value 1",
+                client, account_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

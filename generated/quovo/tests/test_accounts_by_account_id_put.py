@@ -33,42 +33,25 @@ def test_accounts_by_account_id_put() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = accounts_by_account_id_put.sync(
-            client,
-            account_id="value 1",
-            body={"key": {"key": "value"}},
-        )
-        detailed = accounts_by_account_id_put.sync_detailed(
-            client,
-            account_id="value 1",
-            body={"key": {"key": "value"}},
+            client, account_id="value 1", body={"key": {"key": "value"}}
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_accounts_by_account_id_put_async() -> None:
-    async def calls() -> Any:
+def test_accounts_by_account_id_put_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await accounts_by_account_id_put.asyncio(
-                client,
-                account_id="value 1",
-                body={"key": {"key": "value"}},
-            )
             return await accounts_by_account_id_put.asyncio_detailed(
-                client,
-                account_id="value 1",
-                body={"key": {"key": "value"}},
+                client, account_id="value 1", body={"key": {"key": "value"}}
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

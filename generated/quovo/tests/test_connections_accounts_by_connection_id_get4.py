@@ -31,38 +31,25 @@ def test_connections_accounts_by_connection_id_get4() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = connections_accounts_by_connection_id_get4.sync(
-            client,
-            connection_id="value 1",
-        )
-        detailed = connections_accounts_by_connection_id_get4.sync_detailed(
-            client,
-            connection_id="value 1",
+            client, connection_id="value 1"
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_connections_accounts_by_connection_id_get4_async() -> None:
-    async def calls() -> Any:
+def test_connections_accounts_by_connection_id_get4_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await connections_accounts_by_connection_id_get4.asyncio(
-                client,
-                connection_id="value 1",
-            )
             return await connections_accounts_by_connection_id_get4.asyncio_detailed(
-                client,
-                connection_id="value 1",
+                client, connection_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

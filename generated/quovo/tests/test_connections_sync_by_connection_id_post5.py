@@ -33,42 +33,25 @@ def test_connections_sync_by_connection_id_post5() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = connections_sync_by_connection_id_post5.sync(
-            client,
-            connection_id="value 1",
-            body={"key": {"key": "value"}},
-        )
-        detailed = connections_sync_by_connection_id_post5.sync_detailed(
-            client,
-            connection_id="value 1",
-            body={"key": {"key": "value"}},
+            client, connection_id="value 1", body={"key": {"key": "value"}}
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_connections_sync_by_connection_id_post5_async() -> None:
-    async def calls() -> Any:
+def test_connections_sync_by_connection_id_post5_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await connections_sync_by_connection_id_post5.asyncio(
-                client,
-                connection_id="value 1",
-                body={"key": {"key": "value"}},
-            )
             return await connections_sync_by_connection_id_post5.asyncio_detailed(
-                client,
-                connection_id="value 1",
-                body={"key": {"key": "value"}},
+                client, connection_id="value 1", body={"key": {"key": "value"}}
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

@@ -31,38 +31,25 @@ def test_manual_accounts_by_manual_account_id_delete() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = manual_accounts_by_manual_account_id_delete.sync(
-            client,
-            manual_account_id="value 1",
-        )
-        detailed = manual_accounts_by_manual_account_id_delete.sync_detailed(
-            client,
-            manual_account_id="value 1",
+            client, manual_account_id="value 1"
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_manual_accounts_by_manual_account_id_delete_async() -> None:
-    async def calls() -> Any:
+def test_manual_accounts_by_manual_account_id_delete_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await manual_accounts_by_manual_account_id_delete.asyncio(
-                client,
-                manual_account_id="value 1",
-            )
             return await manual_accounts_by_manual_account_id_delete.asyncio_detailed(
-                client,
-                manual_account_id="value 1",
+                client, manual_account_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

@@ -30,35 +30,22 @@ def test_manual_accounts_get() -> None:
         httpx.Client(transport=transport) as http,
         Client("http://example.com", httpx_client=http) as client,
     ):
-        result = manual_accounts_get.sync(
-            client,
-        )
-        detailed = manual_accounts_get.sync_detailed(
-            client,
-        )
+        result = manual_accounts_get.sync(client)
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_manual_accounts_get_async() -> None:
-    async def calls() -> Any:
+def test_manual_accounts_get_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await manual_accounts_get.asyncio(
-                client,
-            )
-            return await manual_accounts_get.asyncio_detailed(
-                client,
-            )
+            return await manual_accounts_get.asyncio_detailed(client)
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

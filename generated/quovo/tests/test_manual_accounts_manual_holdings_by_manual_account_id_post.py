@@ -35,44 +35,27 @@ def test_manual_accounts_manual_holdings_by_manual_account_id_post() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = manual_accounts_manual_holdings_by_manual_account_id_post.sync(
-            client,
-            manual_account_id="value 1",
-            body={"key": {"key": "value"}},
-        )
-        detailed = (
-            manual_accounts_manual_holdings_by_manual_account_id_post.sync_detailed(
-                client,
-                manual_account_id="value 1",
-                body={"key": {"key": "value"}},
-            )
+            client, manual_account_id="value 1", body={"key": {"key": "value"}}
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_manual_accounts_manual_holdings_by_manual_account_id_post_async() -> None:
-    async def calls() -> Any:
+def test_manual_accounts_manual_holdings_by_manual_account_id_post_async_detailed() -> (
+    None
+):
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await manual_accounts_manual_holdings_by_manual_account_id_post.asyncio(
-                client,
-                manual_account_id="value 1",
-                body={"key": {"key": "value"}},
-            )
             return await manual_accounts_manual_holdings_by_manual_account_id_post.asyncio_detailed(
-                client,
-                manual_account_id="value 1",
-                body={"key": {"key": "value"}},
+                client, manual_account_id="value 1", body={"key": {"key": "value"}}
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

@@ -33,42 +33,25 @@ def test_transactions_by_transaction_id_put() -> None:
         Client("http://example.com", httpx_client=http) as client,
     ):
         result = transactions_by_transaction_id_put.sync(
-            client,
-            transaction_id="value 1",
-            body={"key": {"key": "value"}},
-        )
-        detailed = transactions_by_transaction_id_put.sync_detailed(
-            client,
-            transaction_id="value 1",
-            body={"key": {"key": "value"}},
+            client, transaction_id="value 1", body={"key": {"key": "value"}}
         )
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_transactions_by_transaction_id_put_async() -> None:
-    async def calls() -> Any:
+def test_transactions_by_transaction_id_put_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await transactions_by_transaction_id_put.asyncio(
-                client,
-                transaction_id="value 1",
-                body={"key": {"key": "value"}},
-            )
             return await transactions_by_transaction_id_put.asyncio_detailed(
-                client,
-                transaction_id="value 1",
-                body={"key": {"key": "value"}},
+                client, transaction_id="value 1", body={"key": {"key": "value"}}
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

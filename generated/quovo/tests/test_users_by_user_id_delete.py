@@ -30,39 +30,24 @@ def test_users_by_user_id_delete() -> None:
         httpx.Client(transport=transport) as http,
         Client("http://example.com", httpx_client=http) as client,
     ):
-        result = users_by_user_id_delete.sync(
-            client,
-            user_id="value 1",
-        )
-        detailed = users_by_user_id_delete.sync_detailed(
-            client,
-            user_id="value 1",
-        )
+        result = users_by_user_id_delete.sync(client, user_id="value 1")
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_users_by_user_id_delete_async() -> None:
-    async def calls() -> Any:
+def test_users_by_user_id_delete_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await users_by_user_id_delete.asyncio(
-                client,
-                user_id="value 1",
-            )
             return await users_by_user_id_delete.asyncio_detailed(
-                client,
-                user_id="value 1",
+                client, user_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

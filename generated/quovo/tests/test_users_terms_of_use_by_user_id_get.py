@@ -30,39 +30,24 @@ def test_users_terms_of_use_by_user_id_get() -> None:
         httpx.Client(transport=transport) as http,
         Client("http://example.com", httpx_client=http) as client,
     ):
-        result = users_terms_of_use_by_user_id_get.sync(
-            client,
-            user_id="value 1",
-        )
-        detailed = users_terms_of_use_by_user_id_get.sync_detailed(
-            client,
-            user_id="value 1",
-        )
+        result = users_terms_of_use_by_user_id_get.sync(client, user_id="value 1")
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_users_terms_of_use_by_user_id_get_async() -> None:
-    async def calls() -> Any:
+def test_users_terms_of_use_by_user_id_get_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await users_terms_of_use_by_user_id_get.asyncio(
-                client,
-                user_id="value 1",
-            )
             return await users_terms_of_use_by_user_id_get.asyncio_detailed(
-                client,
-                user_id="value 1",
+                client, user_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 

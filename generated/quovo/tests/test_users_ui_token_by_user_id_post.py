@@ -30,39 +30,24 @@ def test_users_ui_token_by_user_id_post() -> None:
         httpx.Client(transport=transport) as http,
         Client("http://example.com", httpx_client=http) as client,
     ):
-        result = users_ui_token_by_user_id_post.sync(
-            client,
-            user_id="value 1",
-        )
-        detailed = users_ui_token_by_user_id_post.sync_detailed(
-            client,
-            user_id="value 1",
-        )
+        result = users_ui_token_by_user_id_post.sync(client, user_id="value 1")
     assert result == {"sample": True}
-
-    assert detailed.status_code == 200
-    assert detailed.parsed == {"sample": True}
 
     # Add your own assertions here.
 
 
-def test_users_ui_token_by_user_id_post_async() -> None:
-    async def calls() -> Any:
+def test_users_ui_token_by_user_id_post_async_detailed() -> None:
+    async def call() -> Any:
         transport = httpx.MockTransport(_handler)
         async with (
             httpx.AsyncClient(transport=transport) as http,
             AsyncClient("http://example.com", httpx_client=http) as client,
         ):
-            await users_ui_token_by_user_id_post.asyncio(
-                client,
-                user_id="value 1",
-            )
             return await users_ui_token_by_user_id_post.asyncio_detailed(
-                client,
-                user_id="value 1",
+                client, user_id="value 1"
             )
 
-    detailed = asyncio.run(calls())
+    detailed = asyncio.run(call())
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
 
