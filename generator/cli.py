@@ -101,7 +101,8 @@ def print_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
     """Every error; warnings up to a few per kind unless --verbose, then a count."""
     shown: Counter[str] = Counter()
     hidden: Counter[str] = Counter()
-    for diagnostic in diagnostics:
+    ordered = sorted(diagnostics, key=lambda d: (d.file, d.line or 0))
+    for diagnostic in ordered:
         if diagnostic.level is Level.WARNING and not verbose:
             shown[diagnostic.code] += 1
             if shown[diagnostic.code] > SHOWN_PER_KIND:

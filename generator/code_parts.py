@@ -5,7 +5,7 @@ Each returns `Code` assembled only from escaped parts, so templates can print it
 
 from __future__ import annotations
 
-from .escaping import Code, py_identifier, py_literal, py_string
+from .escaping import Code, py_identifier, py_literal, py_string, py_tuple
 from .model import (
     BodyKind,
     Constraints,
@@ -56,7 +56,7 @@ def param_spec(param: Parameter) -> Code:
         codec(param.type),
     ]
     if param.styles:
-        parts.append("styles=(" + "".join(py_string(s) + ", " for s in param.styles) + ")")
+        parts.append("styles=" + py_tuple([py_string(s) for s in param.styles]))
     if not param.constraints.empty:
         parts.append("checks=" + checks_code(param.constraints))
     return Code("_r.Param(" + ", ".join(parts) + ")")
@@ -89,11 +89,9 @@ def outcome_spec(response: Response) -> Code:
 
 
 def security_code(op: Operation) -> Code:
-    alternatives = ", ".join(
-        "(" + "".join(py_string(key) + ", " for key in alternative) + ")"
-        for alternative in op.security
+    return py_tuple(
+        [py_tuple([py_string(key) for key in alternative]) for alternative in op.security]
     )
-    return Code("(" + alternatives + ("," if len(op.security) == 1 else "") + ")")
 
 
 def field_annotation(field: Field) -> Code:

@@ -82,6 +82,13 @@ def py_literal(value: Any) -> Code:
     raise TypeError(f"no literal for {type(value).__name__}")
 
 
+def py_tuple(items: list[Code] | tuple[Code, ...]) -> Code:
+    """A tuple display of already-built code: `(a, b)`, `(a,)` or `()`."""
+    if len(items) == 1:
+        return Code(f"({items[0]},)")
+    return Code("(" + ", ".join(items) + ")")
+
+
 def _escape_char(char: str) -> str:
     code = ord(char)
     if char == "\t":

@@ -325,13 +325,13 @@ class SchemaBuilder:
         try:
             merged = self._merge(schema, pointer, set())
             base = self._base_of(schema, pointer)
+            discriminator = self._discriminator(schema, pointer, merged)
             fields = self._fields(merged, pointer, class_name)
             inherited: tuple[Field, ...] = ()
             if base is not None:
                 base_model = self.models.get(base[1])
                 if isinstance(base_model, ObjectModel):
                     inherited = base_model.fields
-            discriminator = self._discriminator(schema, pointer, merged)
             fields = self._with_discriminator_default(fields, pointer)
             extra = self._extra(merged, pointer, class_name)
             self.models[pointer] = ObjectModel(
@@ -496,23 +496,22 @@ class SchemaBuilder:
             )
             return None
         if wire not in merged["required"]:
-            self.log.error(
+            self.log.warning(
                 where,
-                f"the discriminator {quote_text(wire)} must be listed in 'required' "
-                "(Swagger 2.0 requires it)",
-                "discriminator",
+                f"the discriminator {quote_text(wire)} is not listed in 'required' "
+                "(Swagger 2.0 requires it); assumed required",
+                "discriminator-required",
             )
-            return None
+            merged["required"].append(wire)
         subtypes: list[tuple[str, ModelRef]] = []
         for name in self.subtypes.get(pointer, []):
-            child_pointer = jp.join("/definitions", name)
-            kind = self.definition_type(name, child_pointer)
-            if isinstance(kind, ModelRef):
-                child = self.definitions[name]
-                value = (
-                    child.get("x-discriminator-value", name) if isinstance(child, dict) else name
-                )
-                subtypes.append((str(value), kind))
+            child = self.definitions[name]
+            if not isinstance(child, dict) or not self._is_object_model(child):
+                continue
+            # Named, not built: the subclass is built on its own and inherits from this one.
+            class_name, module = self._claim_name(jp.join("/definitions", name), name)
+            value = child.get("x-discriminator-value", name)
+            subtypes.append((str(value), ModelRef(class_name, module)))
         return Discriminator(wire, tuple(subtypes))
 
     def _with_discriminator_default(

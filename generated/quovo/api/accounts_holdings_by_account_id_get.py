@@ -14,21 +14,14 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     method="GET",
     path="/accounts/{account_id}/holdings",
     params=(_r.Param("account_id", "path", _c.STRING),),
-    send="none",
-    content_type=None,
     accept="application/json",
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
-def sync(
-    client: Client,
-    *,
-    account_id: str,
-) -> Any:
+def sync(client: Client, *, account_id: str) -> Any:
     """\
 Get an account's holdings
 
@@ -47,28 +40,16 @@ Raises:
     return _OPERATION.call(client, (account_id,))
 
 
-def sync_detailed(
-    client: Client,
-    *,
-    account_id: str,
-) -> ApiResponse[Any]:
+def sync_detailed(client: Client, *, account_id: str) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, (account_id,))
 
 
-async def asyncio(
-    client: AsyncClient,
-    *,
-    account_id: str,
-) -> Any:
+async def asyncio(client: AsyncClient, *, account_id: str) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, (account_id,))
 
 
-async def asyncio_detailed(
-    client: AsyncClient,
-    *,
-    account_id: str,
-) -> ApiResponse[Any]:
+async def asyncio_detailed(client: AsyncClient, *, account_id: str) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, (account_id,))

@@ -14,21 +14,14 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     method="GET",
     path="/connections/{connection_id}/manual_holdings",
     params=(_r.Param("connection_id", "path", _c.STRING),),
-    send="none",
-    content_type=None,
     accept="application/json",
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
-def sync(
-    client: Client,
-    *,
-    connection_id: str,
-) -> Any:
+def sync(client: Client, *, connection_id: str) -> Any:
     """\
 Get a connection's manual holdings
 
@@ -47,28 +40,18 @@ Raises:
     return _OPERATION.call(client, (connection_id,))
 
 
-def sync_detailed(
-    client: Client,
-    *,
-    connection_id: str,
-) -> ApiResponse[Any]:
+def sync_detailed(client: Client, *, connection_id: str) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, (connection_id,))
 
 
-async def asyncio(
-    client: AsyncClient,
-    *,
-    connection_id: str,
-) -> Any:
+async def asyncio(client: AsyncClient, *, connection_id: str) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, (connection_id,))
 
 
 async def asyncio_detailed(
-    client: AsyncClient,
-    *,
-    connection_id: str,
+    client: AsyncClient, *, connection_id: str
 ) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, (connection_id,))

@@ -23,15 +23,11 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
 def sync(
-    client: Client,
-    *,
-    manual_account_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: Client, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> Any:
     """\
 Update a manual holding
@@ -53,30 +49,21 @@ Raises:
 
 
 def sync_detailed(
-    client: Client,
-    *,
-    manual_account_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: Client, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, (manual_account_id, body))
 
 
 async def asyncio(
-    client: AsyncClient,
-    *,
-    manual_account_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: AsyncClient, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, (manual_account_id, body))
 
 
 async def asyncio_detailed(
-    client: AsyncClient,
-    *,
-    manual_account_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: AsyncClient, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, (manual_account_id, body))

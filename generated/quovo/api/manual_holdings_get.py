@@ -13,20 +13,14 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     name="manual_holdings_get",
     method="GET",
     path="/manual_holdings",
-    params=(),
-    send="none",
-    content_type=None,
     accept="application/json",
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
-def sync(
-    client: Client,
-) -> Any:
+def sync(client: Client) -> Any:
     """\
 Get all manual holdings
 
@@ -44,22 +38,16 @@ Raises:
     return _OPERATION.call(client, ())
 
 
-def sync_detailed(
-    client: Client,
-) -> ApiResponse[Any]:
+def sync_detailed(client: Client) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, ())
 
 
-async def asyncio(
-    client: AsyncClient,
-) -> Any:
+async def asyncio(client: AsyncClient) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, ())
 
 
-async def asyncio_detailed(
-    client: AsyncClient,
-) -> ApiResponse[Any]:
+async def asyncio_detailed(client: AsyncClient) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, ())

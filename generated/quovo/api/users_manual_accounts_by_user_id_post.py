@@ -23,16 +23,10 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
-def sync(
-    client: Client,
-    *,
-    user_id: str,
-    body: dict[str, Any] | Unset = UNSET,
-) -> Any:
+def sync(client: Client, *, user_id: str, body: dict[str, Any] | Unset = UNSET) -> Any:
     """\
 Create a manual account
 
@@ -53,30 +47,21 @@ Raises:
 
 
 def sync_detailed(
-    client: Client,
-    *,
-    user_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: Client, *, user_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, (user_id, body))
 
 
 async def asyncio(
-    client: AsyncClient,
-    *,
-    user_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: AsyncClient, *, user_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, (user_id, body))
 
 
 async def asyncio_detailed(
-    client: AsyncClient,
-    *,
-    user_id: str,
-    body: dict[str, Any] | Unset = UNSET,
+    client: AsyncClient, *, user_id: str, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, (user_id, body))

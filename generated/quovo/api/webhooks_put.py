@@ -20,15 +20,10 @@ _OPERATION: _r.Operation[Any] = _r.Operation(
     outcomes={
         "200": _r.Outcome("any"),
     },
-    security=(),
 )
 
 
-def sync(
-    client: Client,
-    *,
-    body: dict[str, Any] | Unset = UNSET,
-) -> Any:
+def sync(client: Client, *, body: dict[str, Any] | Unset = UNSET) -> Any:
     """\
 Update an existing webhook
 
@@ -48,27 +43,19 @@ Raises:
 
 
 def sync_detailed(
-    client: Client,
-    *,
-    body: dict[str, Any] | Unset = UNSET,
+    client: Client, *, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync`, and also gives the status code, headers and raw body."""
     return _OPERATION.call_detailed(client, (body,))
 
 
-async def asyncio(
-    client: AsyncClient,
-    *,
-    body: dict[str, Any] | Unset = UNSET,
-) -> Any:
+async def asyncio(client: AsyncClient, *, body: dict[str, Any] | Unset = UNSET) -> Any:
     """Like `sync`, for an `AsyncClient`."""
     return await _OPERATION.acall(client, (body,))
 
 
 async def asyncio_detailed(
-    client: AsyncClient,
-    *,
-    body: dict[str, Any] | Unset = UNSET,
+    client: AsyncClient, *, body: dict[str, Any] | Unset = UNSET
 ) -> ApiResponse[Any]:
     """Like `sync_detailed`, for an `AsyncClient`."""
     return await _OPERATION.acall_detailed(client, (body,))
