@@ -10,7 +10,7 @@ class Limits:
     """Resource bounds for untrusted specs; each breach is a clear error, not a hang."""
 
     max_bytes: int = 32 * 1024 * 1024
-    max_depth: int = 200
+    max_depth: int = 100
     max_alias_nodes: int = 100_000
     max_string_chars: int = 1_000_000
     max_ref_files: int = 1_000

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import GeneratorConfig
-from .diagnostics import Diagnostic, DiagnosticLog, SpecError
+from .diagnostics import Diagnostic, DiagnosticLog, Level, SpecError
 from .formatting import BLACK_VERSION, digest, format_files
 from .model import Api
 from .naming import identifier
@@ -76,6 +76,24 @@ def display_name(spec: Path) -> str:
 
 def load_api(spec: Path, config: GeneratorConfig, package: str | None = None) -> Loaded:
     """Read, check references, repair, validate and build the model; SpecError on any error."""
+    try:
+        return _load_api(spec, config, package)
+    except RecursionError:
+        raise SpecError(
+            [
+                Diagnostic(
+                    Level.ERROR,
+                    display_name(spec),
+                    None,
+                    "",
+                    "the spec nests schemas too deeply to be read safely",
+                    "too-deep",
+                )
+            ]
+        ) from None
+
+
+def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loaded:
     display = display_name(spec)
     document = read_document(spec, display, config.limits)
     require_mapping_root(document)

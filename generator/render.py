@@ -170,6 +170,12 @@ def render_package(api: Api) -> list[RenderedFile]:
                 imports=alias_imports(model),
             )
     add("tests/__init__.py", "package/tests/__init__.py.jinja")
+    add(
+        "tests/_support.py",
+        "package/tests/_support.py.jinja",
+        base_url=api.base_url or DEFAULT_TEST_BASE_URL,
+        credentials=samples.credential_arguments(),
+    )
     for op in api.operations:
         call, reason = calls[op.name]
         add(
@@ -216,9 +222,7 @@ def operation_imports(op: Operation) -> list[Code]:
     imports.name("__future__", "annotations")
     imports.module(".._codecs", "_c")
     imports.module(".._request", "_r")
-    imports.name(".._client", "AsyncClient")
     imports.name(".._client", "Client")
-    imports.name(".._types", "ApiResponse")
     kinds = [p.type for p in op.parameters if p.location is not ParamLocation.FILE]
     kinds += [r.type for r in op.responses if r.type is not None]
     _types_imports(imports, kinds, "..models.")
@@ -294,13 +298,12 @@ def alias_imports(model: AliasModel) -> list[Code]:
 def test_imports(api: Api, op: Operation, call: Any) -> list[Code]:
     imports = ImportSet()
     imports.name("__future__", "annotations")
-    imports.module("asyncio")
-    imports.module("json")
-    imports.module("httpx")
-    imports.name("..", "AsyncClient")
-    imports.name("..", "Client")
     imports.name("..api", op.name)
     if call is not None:
+        imports.module("httpx")
+        imports.name("typing", "Any")
+        imports.name("._support", "mock_client")
+        imports.name("._support", "run_async")
         kinds = [p.type for p in op.parameters if p.location is not ParamLocation.FILE]
         _types_imports(imports, kinds, "..models.")
         if call.result_class is not None:
@@ -309,11 +312,8 @@ def test_imports(api: Api, op: Operation, call: Any) -> list[Code]:
             imports.name(".._codecs", "encode_any")
         if call.form:
             imports.name("urllib.parse", "parse_qsl")
-        imports.name("typing", "Any")
-    else:
-        imports.items = {i for i in imports.items if i.module != "asyncio" and i.module != "json"}
-    if call is None or not call.has_json_body:
-        imports.items = {i for i in imports.items if i.module != "json"}
+        if call.has_json_body:
+            imports.module("json")
     return imports.lines()
 
 

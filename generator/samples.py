@@ -39,6 +39,7 @@ from .model import (
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|", "multi": ","}
 _STRING_CANDIDATES = ("value 1", "value", "abc", "a", "A", "1", "a1", "A1", "a-1", "x" * 8)
 _MAX_DEPTH = 3
+_OPTIONAL_DEPTH = 1  # optional fields only on the outermost model, to keep samples small
 DEFAULT_TEST_BASE_URL = "https://api.example.test"
 
 
@@ -158,7 +159,7 @@ class SampleMaker:
                 data[field.wire] = field.fixed_default
                 continue
             needed = field.required and not field.read_only
-            if not needed and depth >= _MAX_DEPTH:
+            if not needed and depth >= _OPTIONAL_DEPTH:
                 continue
             if depth > _MAX_DEPTH + 2:
                 raise SampleError(f"{name} requires itself")
@@ -235,11 +236,15 @@ class SampleMaker:
             result_class=result_class,
         )
 
+    def credential_arguments(self) -> tuple[tuple[str, Code], ...]:
+        """The value every test client gets for each credential argument."""
+        return tuple((arg, py_literal(f"secret-{arg}")) for arg in self.api.credential_args)
+
     def _credentials(
         self, op: Operation
     ) -> tuple[tuple[tuple[str, Code], ...], list[tuple[str, str]], list[tuple[str, str]]]:
         values = {arg: f"secret-{arg}" for arg in self.api.credential_args}
-        credentials = tuple((arg, py_literal(value)) for arg, value in values.items())
+        credentials = self.credential_arguments()
         query: list[tuple[str, str]] = []
         headers: dict[str, str] = {}
         schemes = {scheme.key: scheme for scheme in self.api.security_schemes}

@@ -112,9 +112,9 @@ class SchemaBuilder:
         return kind
 
     def ref_type(self, ref: Any, pointer: str) -> TypeRef:
-        if not isinstance(ref, str) or not ref.startswith("#"):
+        target = self._chase(ref)
+        if target is None:
             return AnyValue()
-        target = jp.from_fragment(ref[1:])
         tokens = jp.split(target)
         if len(tokens) == 2 and tokens[0] == "definitions" and tokens[1] in self.definitions:
             return self.definition_type(tokens[1], target)
@@ -124,6 +124,20 @@ class SchemaBuilder:
             return AnyValue()
         return self.type_of(schema, target, tokens[-1] if tokens else "Model")
 
+    def _chase(self, ref: Any) -> str | None:
+        """Where a chain of references ends, followed without recursion (it may be long)."""
+        seen: set[str] = set()
+        while isinstance(ref, str) and ref.startswith("#"):
+            target = jp.from_fragment(ref[1:])
+            if target in seen:
+                return None
+            seen.add(target)
+            node = _resolve_quiet(self.data, target)
+            if not (isinstance(node, dict) and "$ref" in node):
+                return target
+            ref = node["$ref"]
+        return None
+
     def definition_type(self, name: str, pointer: str) -> TypeRef:
         schema = self.definitions[name]
         class_name, module = self._claim_name(pointer, name)
@@ -131,13 +145,7 @@ class SchemaBuilder:
             self.log.warning(pointer, "a definition must be a mapping; read as any value", "schema")
             schema = {}
         if "$ref" in schema:
-            if pointer in self.building:
-                return AnyValue()
-            self.building.add(pointer)
-            try:
-                return self.type_of(schema, pointer, name)
-            finally:
-                self.building.discard(pointer)
+            return self.ref_type(schema["$ref"], pointer)
         if self._is_object_model(schema):
             if pointer not in self.models and pointer not in self.building:
                 self._object_model(schema, pointer, class_name, module)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+import inspect
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from ._client import AsyncClient, Client, ClientConfig
 
 T = TypeVar("T")
+P = ParamSpec("P")
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|", "multi": ","}
 _JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\b|\*/\*", re.I)
@@ -237,6 +239,73 @@ class Operation(Generic[T]):
 
     async def acall(self, client: AsyncClient, values: Sequence[Any]) -> T:
         return (await self.acall_detailed(client, values)).parsed
+
+    # -- the other three functions of an operation, made from its `sync` ---------------------
+    # Each takes exactly the arguments `sync` takes (ParamSpec keeps them typed), binds them
+    # to `sync`'s signature, and sends the same request another way.
+    def detailed(
+        self, sync: Callable[Concatenate[Client, P], T]
+    ) -> Callable[Concatenate[Client, P], ApiResponse[T]]:
+        signature = inspect.signature(sync)
+
+        def sync_detailed(
+            client: Client, /, *args: P.args, **kwargs: P.kwargs
+        ) -> ApiResponse[T]:
+            return self.call_detailed(client, _bind(signature, client, args, kwargs))
+
+        return _named(
+            sync_detailed, sync, "and also gives the status code, headers and raw body"
+        )
+
+    def asynchronous(
+        self, sync: Callable[Concatenate[Client, P], T]
+    ) -> Callable[Concatenate[AsyncClient, P], Coroutine[Any, Any, T]]:
+        signature = inspect.signature(sync)
+
+        async def asyncio(
+            client: AsyncClient, /, *args: P.args, **kwargs: P.kwargs
+        ) -> T:
+            return await self.acall(client, _bind(signature, client, args, kwargs))
+
+        return _named(asyncio, sync, "for an `AsyncClient`")
+
+    def asynchronous_detailed(
+        self, sync: Callable[Concatenate[Client, P], T]
+    ) -> Callable[Concatenate[AsyncClient, P], Coroutine[Any, Any, ApiResponse[T]]]:
+        signature = inspect.signature(sync)
+
+        async def asyncio_detailed(
+            client: AsyncClient, /, *args: P.args, **kwargs: P.kwargs
+        ) -> ApiResponse[T]:
+            return await self.acall_detailed(
+                client, _bind(signature, client, args, kwargs)
+            )
+
+        return _named(
+            asyncio_detailed, sync, "for an `AsyncClient`, with status and headers"
+        )
+
+
+def _bind(
+    signature: inspect.Signature,
+    client: Any,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> tuple[Any, ...]:
+    bound = signature.bind(client, *args, **kwargs)
+    bound.apply_defaults()
+    return tuple(bound.arguments.values())[1:]
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _named(function: _F, sync: Callable[..., Any], how: str) -> _F:
+    function.__module__ = sync.__module__
+    function.__qualname__ = function.__name__
+    function.__doc__ = f"Like `sync`, {how}."
+    function.__signature__ = inspect.signature(sync)  # type: ignore[attr-defined]
+    return function
 
 
 def _decode(outcome: Outcome, response: httpx.Response) -> Any:

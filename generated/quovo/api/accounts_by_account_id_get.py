@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import ApiResponse
+from .._client import Client
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="accounts_by_account_id_get",
@@ -40,16 +39,6 @@ Raises:
     return _OPERATION.call(client, (account_id,))
 
 
-def sync_detailed(client: Client, *, account_id: str) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (account_id,))
-
-
-async def asyncio(client: AsyncClient, *, account_id: str) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (account_id,))
-
-
-async def asyncio_detailed(client: AsyncClient, *, account_id: str) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (account_id,))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

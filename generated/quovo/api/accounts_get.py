@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import ApiResponse
+from .._client import Client
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="accounts_get",
@@ -38,16 +37,6 @@ Raises:
     return _OPERATION.call(client, ())
 
 
-def sync_detailed(client: Client) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, ())
-
-
-async def asyncio(client: AsyncClient) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, ())
-
-
-async def asyncio_detailed(client: AsyncClient) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, ())
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import ApiResponse
+from .._client import Client
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="connections_by_connection_id_delete",
@@ -40,18 +39,6 @@ Raises:
     return _OPERATION.call(client, (connection_id,))
 
 
-def sync_detailed(client: Client, *, connection_id: str) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (connection_id,))
-
-
-async def asyncio(client: AsyncClient, *, connection_id: str) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (connection_id,))
-
-
-async def asyncio_detailed(
-    client: AsyncClient, *, connection_id: str
-) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (connection_id,))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

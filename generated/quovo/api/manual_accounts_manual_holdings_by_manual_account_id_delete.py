@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import UNSET, ApiResponse, Unset
+from .._client import Client
+from .._types import UNSET, Unset
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="manual_accounts_manual_holdings_by_manual_account_id_delete",
@@ -48,22 +48,6 @@ Raises:
     return _OPERATION.call(client, (manual_account_id, body))
 
 
-def sync_detailed(
-    client: Client, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (manual_account_id, body))
-
-
-async def asyncio(
-    client: AsyncClient, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
-) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (manual_account_id, body))
-
-
-async def asyncio_detailed(
-    client: AsyncClient, *, manual_account_id: str, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (manual_account_id, body))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

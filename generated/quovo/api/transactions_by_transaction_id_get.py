@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import ApiResponse
+from .._client import Client
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="transactions_by_transaction_id_get",
@@ -40,18 +39,6 @@ Raises:
     return _OPERATION.call(client, (transaction_id,))
 
 
-def sync_detailed(client: Client, *, transaction_id: str) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (transaction_id,))
-
-
-async def asyncio(client: AsyncClient, *, transaction_id: str) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (transaction_id,))
-
-
-async def asyncio_detailed(
-    client: AsyncClient, *, transaction_id: str
-) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (transaction_id,))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

@@ -6,8 +6,7 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import ApiResponse
+from .._client import Client
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="users_holdings_by_user_id_get",
@@ -40,16 +39,6 @@ Raises:
     return _OPERATION.call(client, (user_id,))
 
 
-def sync_detailed(client: Client, *, user_id: str) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (user_id,))
-
-
-async def asyncio(client: AsyncClient, *, user_id: str) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (user_id,))
-
-
-async def asyncio_detailed(client: AsyncClient, *, user_id: str) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (user_id,))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import UNSET, ApiResponse, Unset
+from .._client import Client
+from .._types import UNSET, Unset
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="users_institution_requests_by_user_id_post",
@@ -46,22 +46,6 @@ Raises:
     return _OPERATION.call(client, (user_id, body))
 
 
-def sync_detailed(
-    client: Client, *, user_id: str, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (user_id, body))
-
-
-async def asyncio(
-    client: AsyncClient, *, user_id: str, body: dict[str, Any] | Unset = UNSET
-) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (user_id, body))
-
-
-async def asyncio_detailed(
-    client: AsyncClient, *, user_id: str, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (user_id, body))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

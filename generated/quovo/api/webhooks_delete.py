@@ -6,8 +6,8 @@ from typing import Any
 
 from .. import _codecs as _c
 from .. import _request as _r
-from .._client import AsyncClient, Client
-from .._types import UNSET, ApiResponse, Unset
+from .._client import Client
+from .._types import UNSET, Unset
 
 _OPERATION: _r.Operation[Any] = _r.Operation(
     name="webhooks_delete",
@@ -42,20 +42,6 @@ Raises:
     return _OPERATION.call(client, (body,))
 
 
-def sync_detailed(
-    client: Client, *, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync`, and also gives the status code, headers and raw body."""
-    return _OPERATION.call_detailed(client, (body,))
-
-
-async def asyncio(client: AsyncClient, *, body: dict[str, Any] | Unset = UNSET) -> Any:
-    """Like `sync`, for an `AsyncClient`."""
-    return await _OPERATION.acall(client, (body,))
-
-
-async def asyncio_detailed(
-    client: AsyncClient, *, body: dict[str, Any] | Unset = UNSET
-) -> ApiResponse[Any]:
-    """Like `sync_detailed`, for an `AsyncClient`."""
-    return await _OPERATION.acall_detailed(client, (body,))
+sync_detailed = _OPERATION.detailed(sync)
+asyncio = _OPERATION.asynchronous(sync)
+asyncio_detailed = _OPERATION.asynchronous_detailed(sync)

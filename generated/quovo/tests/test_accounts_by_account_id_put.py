@@ -5,15 +5,18 @@ They pass as generated; add your own assertions where the comments say.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import httpx
 
-from .. import AsyncClient, Client
 from ..api import accounts_by_account_id_put
+from ._support import mock_client, run_async
 
+ARGUMENTS: dict[str, Any] = {
+    "account_id": "value 1",
+    "body": {"key": {"key": "value"}},
+}
 EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201", params=())
 
 
@@ -27,32 +30,16 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 
 def test_accounts_by_account_id_put() -> None:
-    transport = httpx.MockTransport(_handler)
-    with (
-        httpx.Client(transport=transport) as http,
-        Client("http://example.com", httpx_client=http) as client,
-    ):
-        result = accounts_by_account_id_put.sync(
-            client, account_id="value 1", body={"key": {"key": "value"}}
-        )
+    with mock_client(_handler) as client:
+        result = accounts_by_account_id_put.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-
     # Add your own assertions here.
 
 
 def test_accounts_by_account_id_put_async_detailed() -> None:
-    async def call() -> Any:
-        transport = httpx.MockTransport(_handler)
-        async with (
-            httpx.AsyncClient(transport=transport) as http,
-            AsyncClient("http://example.com", httpx_client=http) as client,
-        ):
-            return await accounts_by_account_id_put.asyncio_detailed(
-                client, account_id="value 1", body={"key": {"key": "value"}}
-            )
-
-    detailed = asyncio.run(call())
+    detailed = run_async(
+        accounts_by_account_id_put.asyncio_detailed, _handler, ARGUMENTS
+    )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-
     # Add your own assertions here.

@@ -5,14 +5,16 @@ They pass as generated; add your own assertions where the comments say.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
 
-from .. import AsyncClient, Client
 from ..api import connections_accounts_by_connection_id_get4
+from ._support import mock_client, run_async
 
+ARGUMENTS: dict[str, Any] = {
+    "connection_id": "value 1",
+}
 EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/accounts", params=())
 
 
@@ -25,32 +27,16 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 
 def test_connections_accounts_by_connection_id_get4() -> None:
-    transport = httpx.MockTransport(_handler)
-    with (
-        httpx.Client(transport=transport) as http,
-        Client("http://example.com", httpx_client=http) as client,
-    ):
-        result = connections_accounts_by_connection_id_get4.sync(
-            client, connection_id="value 1"
-        )
+    with mock_client(_handler) as client:
+        result = connections_accounts_by_connection_id_get4.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-
     # Add your own assertions here.
 
 
 def test_connections_accounts_by_connection_id_get4_async_detailed() -> None:
-    async def call() -> Any:
-        transport = httpx.MockTransport(_handler)
-        async with (
-            httpx.AsyncClient(transport=transport) as http,
-            AsyncClient("http://example.com", httpx_client=http) as client,
-        ):
-            return await connections_accounts_by_connection_id_get4.asyncio_detailed(
-                client, connection_id="value 1"
-            )
-
-    detailed = asyncio.run(call())
+    detailed = run_async(
+        connections_accounts_by_connection_id_get4.asyncio_detailed, _handler, ARGUMENTS
+    )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-
     # Add your own assertions here.

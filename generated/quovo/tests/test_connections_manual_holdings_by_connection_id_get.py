@@ -5,14 +5,16 @@ They pass as generated; add your own assertions where the comments say.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
 
-from .. import AsyncClient, Client
 from ..api import connections_manual_holdings_by_connection_id_get
+from ._support import mock_client, run_async
 
+ARGUMENTS: dict[str, Any] = {
+    "connection_id": "value 1",
+}
 EXPECTED_URL = httpx.URL(
     "http://example.com/connections/value%201/manual_holdings", params=()
 )
@@ -27,34 +29,20 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 
 def test_connections_manual_holdings_by_connection_id_get() -> None:
-    transport = httpx.MockTransport(_handler)
-    with (
-        httpx.Client(transport=transport) as http,
-        Client("http://example.com", httpx_client=http) as client,
-    ):
+    with mock_client(_handler) as client:
         result = connections_manual_holdings_by_connection_id_get.sync(
-            client, connection_id="value 1"
+            client, **ARGUMENTS
         )
     assert result == {"sample": True}
-
     # Add your own assertions here.
 
 
 def test_connections_manual_holdings_by_connection_id_get_async_detailed() -> None:
-    async def call() -> Any:
-        transport = httpx.MockTransport(_handler)
-        async with (
-            httpx.AsyncClient(transport=transport) as http,
-            AsyncClient("http://example.com", httpx_client=http) as client,
-        ):
-            return (
-                await connections_manual_holdings_by_connection_id_get.asyncio_detailed(
-                    client, connection_id="value 1"
-                )
-            )
-
-    detailed = asyncio.run(call())
+    detailed = run_async(
+        connections_manual_holdings_by_connection_id_get.asyncio_detailed,
+        _handler,
+        ARGUMENTS,
+    )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-
     # Add your own assertions here.

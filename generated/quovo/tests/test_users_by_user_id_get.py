@@ -5,14 +5,16 @@ They pass as generated; add your own assertions where the comments say.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
 
-from .. import AsyncClient, Client
 from ..api import users_by_user_id_get
+from ._support import mock_client, run_async
 
+ARGUMENTS: dict[str, Any] = {
+    "user_id": "value 1",
+}
 EXPECTED_URL = httpx.URL("http://example.com/users/value%201", params=())
 
 
@@ -25,30 +27,14 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 
 def test_users_by_user_id_get() -> None:
-    transport = httpx.MockTransport(_handler)
-    with (
-        httpx.Client(transport=transport) as http,
-        Client("http://example.com", httpx_client=http) as client,
-    ):
-        result = users_by_user_id_get.sync(client, user_id="value 1")
+    with mock_client(_handler) as client:
+        result = users_by_user_id_get.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-
     # Add your own assertions here.
 
 
 def test_users_by_user_id_get_async_detailed() -> None:
-    async def call() -> Any:
-        transport = httpx.MockTransport(_handler)
-        async with (
-            httpx.AsyncClient(transport=transport) as http,
-            AsyncClient("http://example.com", httpx_client=http) as client,
-        ):
-            return await users_by_user_id_get.asyncio_detailed(
-                client, user_id="value 1"
-            )
-
-    detailed = asyncio.run(call())
+    detailed = run_async(users_by_user_id_get.asyncio_detailed, _handler, ARGUMENTS)
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-
     # Add your own assertions here.

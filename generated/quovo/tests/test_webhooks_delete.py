@@ -5,15 +5,17 @@ They pass as generated; add your own assertions where the comments say.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import httpx
 
-from .. import AsyncClient, Client
 from ..api import webhooks_delete
+from ._support import mock_client, run_async
 
+ARGUMENTS: dict[str, Any] = {
+    "body": {"key": {"key": "value"}},
+}
 EXPECTED_URL = httpx.URL("http://example.com/webhooks", params=())
 
 
@@ -27,30 +29,14 @@ def _handler(request: httpx.Request) -> httpx.Response:
 
 
 def test_webhooks_delete() -> None:
-    transport = httpx.MockTransport(_handler)
-    with (
-        httpx.Client(transport=transport) as http,
-        Client("http://example.com", httpx_client=http) as client,
-    ):
-        result = webhooks_delete.sync(client, body={"key": {"key": "value"}})
+    with mock_client(_handler) as client:
+        result = webhooks_delete.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-
     # Add your own assertions here.
 
 
 def test_webhooks_delete_async_detailed() -> None:
-    async def call() -> Any:
-        transport = httpx.MockTransport(_handler)
-        async with (
-            httpx.AsyncClient(transport=transport) as http,
-            AsyncClient("http://example.com", httpx_client=http) as client,
-        ):
-            return await webhooks_delete.asyncio_detailed(
-                client, body={"key": {"key": "value"}}
-            )
-
-    detailed = asyncio.run(call())
+    detailed = run_async(webhooks_delete.asyncio_detailed, _handler, ARGUMENTS)
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-
     # Add your own assertions here.
