@@ -151,3 +151,9 @@ def markdown_text(text: str, limit: int = 300) -> str:
     cleaned = "".join(c if c.isprintable() else " " for c in flat)
     cleaned = cleaned.replace("<", "&lt;").replace(">", "&gt;").replace("`", "'")
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
+
+
+def markdown_block(text: str, limit: int = 20_000) -> str:
+    """Paragraphs of README prose: line breaks kept, control characters and raw HTML not."""
+    kept = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text[:limit])
+    return kept.replace("<", "&lt;").replace(">", "&gt;")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
-from importlib import metadata
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 
 import black
 
@@ -96,7 +96,7 @@ def _run_black(files: list[RenderedFile]) -> list[str]:
 def _black_or_error(text: str) -> str:
     try:
         return _black(text)
-    except Exception as exc:  # noqa: BLE001 - black reports syntax errors many ways
+    except Exception as exc:
         first = text.splitlines()[0][:80] if text else ""
         raise GeneratedCodeError(f"black could not format a file ({first!r}): {exc}") from None
 

@@ -63,7 +63,7 @@ class OperationBuilder:
 
     def build_all(self) -> tuple[Operation, ...]:
         raw = self._collect()
-        self._check_duplicate_ids(raw)
+        self.duplicates = self._check_duplicate_ids(raw)
         names = self._names(raw)
         return tuple(
             self._operation(path, method, item, op, pointer, name)
@@ -83,7 +83,9 @@ class OperationBuilder:
                     found.append((path, method, item, item[method], pointer))
         return found
 
-    def _check_duplicate_ids(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> None:
+    def _check_duplicate_ids(
+        self, raw: list[tuple[str, str, Any, dict[str, Any], str]]
+    ) -> set[str]:
         seen: dict[str, list[str]] = {}
         for _, _, _, op, pointer in raw:
             op_id = op.get("operationId")
@@ -99,6 +101,7 @@ class OperationBuilder:
                         + "; Swagger 2.0 requires operationIds to be unique",
                         "duplicate-operation-id",
                     )
+        return {op_id for op_id, pointers in seen.items() if len(pointers) > 1}
 
     def _names(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> list[str]:
         """Explicit operationIds claim their names first, then names derived from method+path."""
@@ -125,7 +128,7 @@ class OperationBuilder:
                     "and path",
                     "operation-id-derived",
                 )
-            elif name != base:
+            elif name != base and text not in self.duplicates:
                 self.log.warning(
                     jp.join(pointer, "operationId"),
                     f"operationId {quote_text(text)} gives the name {base!r}, which another "
@@ -176,8 +179,7 @@ class OperationBuilder:
         for holder, where in ((item, jp.build(base)), (op, pointer)):
             own: set[tuple[str, str]] = set()
             for index, raw in enumerate(_items(holder.get("parameters"))):
-                param_pointer = jp.join(where, "parameters", index)
-                param = self._deref(raw)
+                param, param_pointer = self._deref(raw, jp.join(where, "parameters", index))
                 if not isinstance(param, dict) or param.get("x-swaggen-skip"):
                     continue
                 name, where_in = param.get("name"), param.get("in")
@@ -193,7 +195,7 @@ class OperationBuilder:
                     )
                 own.add(key)
                 merged[key] = (param, param_pointer)
-        built = [self._parameter(p, where, hint) for p, where in merged.values()]
+        built = [self._parameter(p, where, _hint(where, hint)) for p, where in merged.values()]
         bodies = [p for p in built if p.location is ParamLocation.BODY]
         forms = [p for p in built if p.location in (ParamLocation.FORM, ParamLocation.FILE)]
         if len(bodies) > 1:
@@ -213,20 +215,27 @@ class OperationBuilder:
         names = NameScope(PARAM_RESERVED).claim_all(candidates, wires)
         return tuple(_renamed(p, n) for p, n in zip(ordered, names, strict=False))
 
-    def _deref(self, param: Any) -> Any:
-        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+    def _deref(self, node: Any, pointer: str) -> tuple[Any, str]:
+        """A parameter or response, following a `$ref`; with the pointer it really has.
+
+        A shared response or parameter is read at its own place, so what it defines inline
+        becomes one model, whichever operations use it.
+        """
+        if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+            target = jp.from_fragment(node["$ref"][1:])
             try:
-                return jp.resolve(self.data, jp.from_fragment(param["$ref"][1:]))
+                return jp.resolve(self.data, target), target
             except jp.PointerError:
-                return None
-        return param
+                return None, pointer
+        return node, pointer
 
     def _parameter(self, param: dict[str, Any], pointer: str, hint: str) -> Parameter:
         wire = param["name"]
         location = _LOCATIONS[param["in"]]
         description = _text(param.get("description"))
         required = param.get("required") is True
-        type_hint = hint + (pascal_case(wire) or "Param")
+        shared = jp.split(pointer)[:1] == ["parameters"]
+        type_hint = hint if shared else hint + (pascal_case(wire) or "Param")
         if location is ParamLocation.BODY:
             kind = self.schemas.type_of(
                 param.get("schema"), jp.join(pointer, "schema"), hint + "Body"
@@ -299,10 +308,10 @@ class OperationBuilder:
                     where, f"{quote_text(code)} is not an HTTP status code; ignored", "status"
                 )
                 continue
-            response = self._deref(raw)
+            response, where = self._deref(raw, where)
             if not isinstance(response, dict):
                 response = {}
-            found.append(self._response(status, response, where, hint, produces))
+            found.append(self._response(status, response, where, _hint(where, hint), produces))
         return tuple(found)
 
     def _response(
@@ -336,6 +345,14 @@ class OperationBuilder:
             )
             return Response(status, description, BodyKind.TEXT, None)
         return Response(status, description, BodyKind.BINARY, None)
+
+
+def _hint(pointer: str, hint: str) -> str:
+    """Names for what a shared (root) parameter or response defines come from its own name."""
+    tokens = jp.split(pointer)
+    if len(tokens) == 2 and tokens[0] in ("parameters", "responses"):
+        return pascal_case(tokens[1]) or hint
+    return hint
 
 
 def _simple_schema(param: dict[str, Any]) -> dict[str, Any]:

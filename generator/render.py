@@ -16,6 +16,7 @@ import jinja2
 from . import code_parts, docs, type_code
 from .escaping import (
     Code,
+    markdown_block,
     markdown_text,
     py_docstring,
     py_identifier,
@@ -48,6 +49,7 @@ SAFE_FILTERS = frozenset(
         "annotation",
         "codec",
         "md",
+        "md_block",
         "param_annotation",
         "param_default",
         "param_spec",
@@ -93,6 +95,7 @@ def environment() -> jinja2.Environment:
         annotation=type_code.annotation,
         codec=type_code.codec,
         md=markdown_text,
+        md_block=markdown_block,
         param_annotation=code_parts.param_annotation,
         param_default=code_parts.param_default,
         param_spec=code_parts.param_spec,
@@ -304,8 +307,10 @@ def test_imports(api: Api, op: Operation, call: Any) -> list[Code]:
         imports.name("typing", "Any")
         imports.name("._support", "mock_client")
         imports.name("._support", "run_async")
-        kinds = [p.type for p in op.parameters if p.location is not ParamLocation.FILE]
-        _types_imports(imports, kinds, "..models.")
+        for name in call.classes:
+            imports.name("..models", name)
+        if call.uses_datetime:
+            imports.module("datetime")
         if call.result_class is not None:
             imports.name("..models", call.result_class)
         if call.response_kind.value == "json":

@@ -73,6 +73,8 @@ class ExpectedCall:
     text_body: str | None
     form: tuple[tuple[str, str], ...]
     multipart: tuple[tuple[str, str | None, bytes], ...]
+    classes: tuple[str, ...]
+    uses_datetime: bool
     status: int
     response_kind: BodyKind
     response_json: Any
@@ -86,6 +88,8 @@ class SampleMaker:
         self.models: dict[str, Any] = {}
         for model in api.models:
             self.models[model.class_name] = model
+        self.classes: set[str] = set()
+        self.datetime = False
 
     # -- values ---------------------------------------------------------------------------------
     def sample(
@@ -109,6 +113,7 @@ class SampleMaker:
                 model = self.models[name]
                 assert isinstance(model, EnumModel)
                 member = model.members[0]
+                self.classes.add(name)
                 return Sample(Code(f"{name}.{member.name}"), member.value)
             case AnyValue():
                 return Sample(Code("{'key': 'value'}"), {"key": "value"})
@@ -136,6 +141,8 @@ class SampleMaker:
             return Sample(py_literal(value), value)
         if scalar is Scalar.BOOLEAN:
             return Sample(Code("True"), True)
+        if scalar in (Scalar.DATE, Scalar.DATETIME):
+            self.datetime = True
         if scalar is Scalar.DATE:
             return Sample(Code("datetime.date(2024, 1, 2)"), "2024-01-02")
         if scalar is Scalar.DATETIME:
@@ -152,6 +159,7 @@ class SampleMaker:
         if isinstance(model, AliasModel):
             return self.sample(model.target, request, depth)
         assert isinstance(model, ObjectModel)
+        self.classes.add(name)
         args: list[str] = []
         data: dict[str, Any] = {}
         for field in model.fields:
@@ -180,6 +188,7 @@ class SampleMaker:
         json_body: Any = None
         has_json_body = False
         text_body: str | None = None
+        self.classes, self.datetime = set(), False
         for param in op.parameters:
             checks = param.constraints
             sample = self.sample(param.type, True, 0, checks)
@@ -202,6 +211,7 @@ class SampleMaker:
                 headers.append((param.wire, texts[0]))
             else:
                 form += [(param.wire, t) for t in texts]
+        classes, uses_datetime = tuple(sorted(self.classes)), self.datetime
         credentials, auth_query, auth_headers = self._credentials(op)
         query += auth_query
         headers += auth_headers
@@ -211,6 +221,8 @@ class SampleMaker:
             headers.append(("Content-Type", op.content_type or "application/json"))
         base = self.api.base_url or DEFAULT_TEST_BASE_URL
         url = base + _expand(op.path, path_values)
+        if query:
+            url += "?" + "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in query)
         if op.send is SendKind.MULTIPART:
             multipart = [(name, None, text.encode()) for name, text in form] + multipart
             form = []
@@ -229,6 +241,8 @@ class SampleMaker:
             text_body=text_body,
             form=tuple(form),
             multipart=tuple(multipart),
+            classes=classes,
+            uses_datetime=uses_datetime,
             status=status,
             response_kind=kind,
             response_json=response_json,

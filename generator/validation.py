@@ -25,7 +25,46 @@ class _OfflineValidator(OpenAPIV2SpecValidator):
     resolver_handlers: Any = MappingProxyType({})
 
 
+_ROOT_KEYS = frozenset(
+    {"swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths"}
+    | {"definitions", "parameters", "responses", "securityDefinitions", "security", "tags"}
+    | {"externalDocs"}
+)
+
+
 def run_validator(data: dict[str, Any], log: DiagnosticLog) -> None:
+    # Swagger 2.0 allows `type: file` in a response schema, but the JSON Schema of Swagger
+    # 2.0 does not; show the validator `format: binary` there instead, and put it back.
+    files = list(_response_file_schemas(data))
+    for schema in files:
+        schema["type"], schema["x-swaggen-file"] = "string", True
+    try:
+        _validate(data, log)
+    finally:
+        for schema in files:
+            schema["type"] = "file"
+            del schema["x-swaggen-file"]
+
+
+def _response_file_schemas(data: dict[str, Any]) -> list[dict[str, Any]]:
+    found = []
+    responses: list[Any] = list(_values(data.get("responses")))
+    for item in _values(data.get("paths")):
+        for operation in _values(item):
+            if isinstance(operation, dict):
+                responses.extend(_values(operation.get("responses")))
+    for response in responses:
+        schema = response.get("schema") if isinstance(response, dict) else None
+        if isinstance(schema, dict) and schema.get("type") == "file":
+            found.append(schema)
+    return found
+
+
+def _values(value: Any) -> list[Any]:
+    return list(value.values()) if isinstance(value, dict) else []
+
+
+def _validate(data: dict[str, Any], log: DiagnosticLog) -> None:
     try:
         for error in _OfflineValidator(data).iter_errors():
             if type(error).__name__ in _OWN_CHECKS:
@@ -44,9 +83,6 @@ def run_validator(data: dict[str, Any], log: DiagnosticLog) -> None:
 
 
 def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
-    path = [str(part) for part in error.absolute_path]
-    if _supported_extension(path, error):
-        return
     specific = error
     if error.context:
         # A parameter matches one branch of a oneOf by its `in`; errors from the other
@@ -55,15 +91,14 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
             e for e in error.context if not (e.validator == "enum" and list(e.path)[-1:] == ["in"])
         ]
         specific = best_match(relevant or [error]) or error
-    pointer = jp.build(str(part) for part in specific.absolute_path)
-    log.warning(pointer, _describe(specific), "spec-schema")
-
-
-def _supported_extension(path: list[str], error: ValidationError) -> bool:
-    """Things Swagger 2.0's schema rejects that swaggen reads on purpose."""
-    if path[-2:] == ["schema", "type"] and error.instance == "file":
-        return "responses" in path
-    return False
+    path = [str(part) for part in specific.absolute_path]
+    if path and path[0] in _ROOT_KEYS:
+        log.warning(jp.build(path), _describe(specific), "spec-schema")
+    else:
+        # Errors found inside a schema that was validated on its own come with a path that
+        # starts at that schema, not at the document: say so instead of inventing a pointer.
+        inner = "/".join(path) or "(the schema itself)"
+        log.warning("", f"in a schema, at {inner}: {_describe(specific)}", "spec-schema")
 
 
 def _describe(error: ValidationError) -> str:

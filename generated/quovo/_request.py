@@ -160,6 +160,8 @@ class Operation(Generic[T]):
             headers.setdefault("Accept", self.accept)
         config.authorize(self.name, self.security, query, headers)
         url = config.base_url + _expand(self.path, path_values)
+        if query:
+            url += "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in query)
         content: bytes | None = None
         data: dict[str, list[str]] | None = None
         if self.send == "json" and has_body:
@@ -176,11 +178,9 @@ class Operation(Generic[T]):
             # Text fields go as parts without a file name, so the body is multipart even
             # when no file is given.
             files = [(name, (None, text, None)) for name, text in form] + files
-        params: Any = query or None
         return http.build_request(
             self.method,
             url,
-            params=params,
             headers=headers,
             content=content,
             data=data,
@@ -363,6 +363,11 @@ def _expand(template: str, values: Mapping[str, str]) -> str:
     return _TEMPLATE.sub(substitute, template)
 
 
+def _quoted(text: str) -> str:
+    """Percent-encoding for a query name or value: a space is %20, never +."""
+    return quote(text, safe="")
+
+
 def _header_value(name: str, text: str) -> str:
     if any(char in text for char in "\r\n\x00"):
         raise InvalidArgument(f"the header {name} cannot hold CR, LF or NUL characters")
@@ -377,7 +382,8 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _as_list(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else [value]
+    """Several files come as a list; a tuple is one file, `(name, content, mime)`."""
+    return list(value) if isinstance(value, list) else [value]
 
 
 def _file_part(value: Any) -> tuple[str | None, Any, str | None]:

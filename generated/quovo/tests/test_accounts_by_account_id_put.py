@@ -17,7 +17,7 @@ ARGUMENTS: dict[str, Any] = {
     "account_id": "value 1",
     "body": {"key": {"key": "value"}},
 }
-EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201", params=())
+EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -13,7 +13,7 @@ from ..api import accounts_get
 from ._support import mock_client, run_async
 
 ARGUMENTS: dict[str, Any] = {}
-EXPECTED_URL = httpx.URL("http://example.com/accounts", params=())
+EXPECTED_URL = httpx.URL("http://example.com/accounts")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

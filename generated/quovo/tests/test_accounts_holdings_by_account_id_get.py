@@ -15,7 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "account_id": "value 1",
 }
-EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201/holdings", params=())
+EXPECTED_URL = httpx.URL("http://example.com/accounts/value%201/holdings")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

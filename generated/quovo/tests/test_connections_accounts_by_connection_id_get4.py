@@ -15,7 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "connection_id": "value 1",
 }
-EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/accounts", params=())
+EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/accounts")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

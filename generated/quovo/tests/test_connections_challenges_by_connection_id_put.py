@@ -15,9 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "connection_id": "value 1",
 }
-EXPECTED_URL = httpx.URL(
-    "http://example.com/connections/value%201/challenges", params=()
-)
+EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/challenges")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

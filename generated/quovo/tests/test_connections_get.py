@@ -13,7 +13,7 @@ from ..api import connections_get
 from ._support import mock_client, run_async
 
 ARGUMENTS: dict[str, Any] = {}
-EXPECTED_URL = httpx.URL("http://example.com/connections", params=())
+EXPECTED_URL = httpx.URL("http://example.com/connections")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -13,7 +13,7 @@ from ..api import holdings_get
 from ._support import mock_client, run_async
 
 ARGUMENTS: dict[str, Any] = {}
-EXPECTED_URL = httpx.URL("http://example.com/holdings", params=())
+EXPECTED_URL = httpx.URL("http://example.com/holdings")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -15,7 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "institution_id": "value 1",
 }
-EXPECTED_URL = httpx.URL("http://example.com/institutions/value%201", params=())
+EXPECTED_URL = httpx.URL("http://example.com/institutions/value%201")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

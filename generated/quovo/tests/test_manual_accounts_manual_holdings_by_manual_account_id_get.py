@@ -15,9 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "manual_account_id": "value 1",
 }
-EXPECTED_URL = httpx.URL(
-    "http://example.com/manual_accounts/value%201/manual_holdings", params=()
-)
+EXPECTED_URL = httpx.URL("http://example.com/manual_accounts/value%201/manual_holdings")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -17,9 +17,7 @@ ARGUMENTS: dict[str, Any] = {
     "manual_account_id": "value 1",
     "body": {"key": {"key": "value"}},
 }
-EXPECTED_URL = httpx.URL(
-    "http://example.com/manual_accounts/value%201/manual_holdings", params=()
-)
+EXPECTED_URL = httpx.URL("http://example.com/manual_accounts/value%201/manual_holdings")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -13,7 +13,7 @@ from ..api import manual_holdings_get
 from ._support import mock_client, run_async
 
 ARGUMENTS: dict[str, Any] = {}
-EXPECTED_URL = httpx.URL("http://example.com/manual_holdings", params=())
+EXPECTED_URL = httpx.URL("http://example.com/manual_holdings")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -15,7 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "user_id": "value 1",
 }
-EXPECTED_URL = httpx.URL("http://example.com/users/value%201/connections", params=())
+EXPECTED_URL = httpx.URL("http://example.com/users/value%201/connections")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -17,7 +17,7 @@ ARGUMENTS: dict[str, Any] = {
     "user_id": "value 1",
     "body": {"key": {"key": "value"}},
 }
-EXPECTED_URL = httpx.URL("http://example.com/users/value%201/connections", params=())
+EXPECTED_URL = httpx.URL("http://example.com/users/value%201/connections")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

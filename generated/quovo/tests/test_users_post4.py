@@ -16,7 +16,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "body": {"key": {"key": "value"}},
 }
-EXPECTED_URL = httpx.URL("http://example.com/users", params=())
+EXPECTED_URL = httpx.URL("http://example.com/users")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -15,7 +15,7 @@ from ._support import mock_client, run_async
 ARGUMENTS: dict[str, Any] = {
     "connection_id": "value 1",
 }
-EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/sync", params=())
+EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/sync")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

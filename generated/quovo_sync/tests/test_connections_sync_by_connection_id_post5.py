@@ -17,7 +17,7 @@ ARGUMENTS: dict[str, Any] = {
     "connection_id": "value 1",
     "body": {"key": {"key": "value"}},
 }
-EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/sync", params=())
+EXPECTED_URL = httpx.URL("http://example.com/connections/value%201/sync")
 
 
 def _handler(request: httpx.Request) -> httpx.Response:

@@ -1,0 +1,110 @@
+"""Speed and memory of swaggen on the large specs: `make bench`.
+
+Each measurement runs in a fresh process (so peak RSS is that run's own) and is repeated;
+the table gives medians. Timings on a shared machine are noisy: compare ratios measured in
+one run, not figures from different days.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpus" / "large"
+FIXTURES = ROOT / "tests" / "fixtures" / "corpus" / "large"
+SPECS = ("argo-workflows.json", "kubevirt.json", "kubernetes.json")
+
+_CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from generator import GeneratorConfig, generate_files, write_generated
+spec, out, reuse = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "reuse"
+started = time.perf_counter()
+generated = generate_files(spec, GeneratorConfig(), output_dir=out if reuse else None)
+elapsed = time.perf_counter() - started
+if not reuse:
+    write_generated(generated, out)
+lines = sum(c.count(b"\n") for c in generated.files.values())
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(json.dumps({"seconds": elapsed, "peak_mb": peak, "lines": lines,
+                  "files": len(generated.files), "package": generated.package,
+                  "operations": len(generated.api.operations)}))
+"""
+
+
+def spec_path(name: str) -> Path | None:
+    for folder in (SHARED, FIXTURES):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def run_child(spec: Path, out: Path, reuse: bool) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(spec), str(out), "reuse" if reuse else "cold"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    measured: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return measured
+
+
+def import_seconds(out: Path, package: str) -> float:
+    """Importing the package and one operation module, beyond importing httpx itself."""
+
+    def timed(code: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=out)
+        return time.perf_counter() - started
+
+    base = statistics.median(timed("import httpx") for _ in range(3))
+    full = statistics.median(timed(f"import {package}; import {package}.models") for _ in range(3))
+    return full - base
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions per measurement")
+    parser.add_argument("specs", nargs="*", default=list(SPECS))
+    args = parser.parse_args()
+    print(f"swaggen benchmark, {args.runs} runs each, median shown; cpus={os.cpu_count()}")
+    header = "spec", "ops", "files", "lines", "cold s", "reuse s", "peak MB", "import s"
+    print("{:<22} {:>5} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8}".format(*header))
+    for name in args.specs:
+        spec = spec_path(name)
+        if spec is None:
+            print(f"{name:<22} (not found)")
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp)
+            cold = [run_child(spec, out, reuse=False) for _ in range(args.runs)]
+            warm = [run_child(spec, out, reuse=True) for _ in range(args.runs)]
+            first = cold[0]
+            imported = import_seconds(out, str(first["package"]))
+        print(
+            "{:<22} {:>5} {:>6} {:>8} {:>8.2f} {:>8.2f} {:>8} {:>8.3f}".format(
+                name,
+                int(first["operations"]),
+                int(first["files"]),
+                int(first["lines"]),
+                statistics.median(r["seconds"] for r in cold),
+                statistics.median(r["seconds"] for r in warm),
+                int(statistics.median(r["peak_mb"] for r in cold)),
+                imported,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
