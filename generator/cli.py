@@ -8,6 +8,7 @@ import traceback
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .config import GeneratorConfig, Limits
@@ -25,13 +26,22 @@ class UsageError(Exception):
     """A mistake on the command line, reported in one line."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line on stderr (exit 2), not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"swaggen: error: {terminal_safe(message, 400)} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(
+    top = _Parser(
         prog="swaggen",
         description="Generate typed, tested, vendorable Python clients from Swagger 2.0 specs.",
     )
     top.add_argument("--version", action="version", version=f"swaggen {__version__}")
-    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands = top.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", parser_class=_Parser
+    )
 
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--strict", action="store_true", help="treat every warning as an error")

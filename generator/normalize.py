@@ -33,14 +33,14 @@ class Normalizer:
         self.data = bundle.data
         self.notes = notes
         self.log = log
-        self.texts = {}
+        self.texts: dict[str, str] = {}
+        self.converted: set[str] = set()
         for origin in bundle.origins:
             if origin.prefix == "":
                 self.texts = dict(origin.document.scalar_text)
 
     # -- entry point -----------------------------------------------------------------
     def run(self) -> None:
-        self._typing_notes()
         self._root()
         paths = self.data.get("paths")
         if isinstance(paths, dict):
@@ -54,6 +54,7 @@ class Normalizer:
             self._schemas(schema, jp.join("", "definitions", name))
         for code, response in _mapping(self.data.get("responses")):
             self._response(response, jp.join("", "responses", code))
+        self._typing_notes()
 
     # -- text as written -----------------------------------------------------------------
     def text_of(self, value: Any, pointer: str) -> str:
@@ -85,8 +86,9 @@ class Normalizer:
         )
 
     def _typing_notes(self) -> None:
+        """Warnings for typed YAML scalars that no repair above already explained."""
         for note in self.notes:
-            if _in_extension(note.pointer):
+            if _in_extension(note.pointer) or note.pointer in self.converted:
                 continue
             if note.kind == "key-int" and _is_response_code(note.pointer):
                 self.log.warning(
@@ -127,9 +129,6 @@ class Normalizer:
             info["version"] = ""
         self.want_text(data, "host", "")
         self.want_text(data, "basePath", "")
-        host = data.get("host")
-        if isinstance(host, str):
-            self._host(host)
         base_path = data.get("basePath")
         if isinstance(base_path, str) and not base_path.startswith("/"):
             data["basePath"] = "/" + base_path
@@ -139,6 +138,9 @@ class Normalizer:
                 f"assumed {quote_text(data['basePath'])}",
                 "base-path",
             )
+        host = data.get("host")
+        if isinstance(host, str):
+            self._host(host)
         for key in ("schemes", "consumes", "produces"):
             self._string_list(data, key, "")
         schemes = data.get("schemes")
@@ -411,6 +413,7 @@ class Normalizer:
         text = value.lower() if isinstance(value, str) else None
         if text in _YAML11_TRUE or text in _YAML11_FALSE:
             holder[key] = text in _YAML11_TRUE
+            self.converted.add(jp.join(ptr, key))
             self.log.warning(
                 jp.join(ptr, key),
                 f"{key}: {value!r} read as {holder[key]} (a YAML 1.1 boolean)",
@@ -453,6 +456,7 @@ class Normalizer:
             if isinstance(value, (dict, list)):
                 return self._drop(ptr, "is not a string")
             text = self.text_of(value, ptr)
+            self.converted.add(ptr)
             self.log.warning(
                 ptr,
                 f"{quote_text(text)} was read as a {type(value).__name__}; the type is "
@@ -465,6 +469,7 @@ class Normalizer:
                 return value
             lowered = value.lower() if isinstance(value, str) else None
             if lowered in _YAML11_TRUE or lowered in _YAML11_FALSE:
+                self.converted.add(ptr)
                 self.log.warning(
                     ptr, f"{value!r} read as a boolean (YAML 1.1 style)", "yaml11-boolean"
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 
 class PointerError(ValueError):
@@ -42,6 +42,11 @@ def split(pointer: str) -> list[str]:
 def from_fragment(fragment: str) -> str:
     """The pointer a `$ref` fragment means: percent-decoded, as RFC 6901 section 6 says."""
     return unquote(fragment, errors="strict")
+
+
+def to_fragment(pointer: str) -> str:
+    """The `$ref` fragment for a pointer: `%` and other unsafe characters percent-encoded."""
+    return quote(pointer, safe="/~!$&'()*+,;=:@")
 
 
 def resolve(document: Any, pointer: str) -> Any:

@@ -151,7 +151,7 @@ class Bundler:
             # A definition that is only a reference to another file is replaced by the
             # content it names; a local reference to itself is a cycle, kept for the check.
             if target is not None and (target != bundled_pointer or local):
-                ref.holder["$ref"] = "#" + target
+                ref.holder["$ref"] = "#" + jp.to_fragment(target)
                 self.bundle.ref_edges[bundled_pointer] = target
         return self.bundle
 

@@ -70,11 +70,14 @@ def core_scalar(text: str) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_line", "pointer", "start_count")
+    __slots__ = ("anchor", "container", "key", "key_line", "line", "pointer", "start_count")
 
-    def __init__(self, container: Any, pointer: str, anchor: str | None, count: int) -> None:
+    def __init__(
+        self, container: Any, pointer: str, anchor: str | None, count: int, line: int
+    ) -> None:
         self.container = container
         self.pointer = pointer
+        self.line = line
         self.key: str | None = None
         self.key_line = 0
         self.anchor = anchor
@@ -172,7 +175,12 @@ class _Builder:
         if self.expecting_key():
             self._key(text, plain, line)
             return
-        pointer = self.child_pointer() if self.stack else ""
+        if not self.stack:
+            # A whole document that is one scalar: usually the empty document after
+            # closing front matter. It records no line, so the spec's root keeps its own.
+            self.attach(core_scalar(text) if plain else text, line)
+            return
+        pointer = self.child_pointer()
         check_string(text, self.limits, self.display, line, pointer)
         value: Any = text
         if plain:
@@ -243,17 +251,17 @@ class _Builder:
                 f"the document is nested more than {self.limits.max_depth} levels deep",
                 "too-deep",
             )
-        self.lines[pointer] = line
+        # A key's line is where the key is written, not where its block value starts.
+        self.lines.setdefault(pointer, line)
         self.node_count += 1
-        self.stack.append(_Frame(container, pointer, event.anchor, self.node_count))
+        self.stack.append(_Frame(container, pointer, event.anchor, self.node_count, line))
 
     def end(self) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             size = self.node_count - frame.start_count + 1
             self.anchors[frame.anchor] = (frame.container, size, True)
-        line = self.lines.get(frame.pointer, 0)
-        self.attach(frame.container, line)
+        self.attach(frame.container, frame.line)
 
     def start_anchor(self, anchor: str | None) -> None:
         if anchor:

@@ -1,0 +1,341 @@
+"""Reading one spec file: YAML 1.2 typing, one document, no duplicate keys, located errors, bounds.
+
+Every refusal must be a SpecError holding one located diagnostic, never a traceback or a hang.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from generator import Diagnostic, Level, Limits, SpecError
+from generator.json_reader import scan_lines
+from generator.source import LoadedDocument, TypingNote, read_document
+
+
+def _write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def _read(
+    tmp_path: Path, name: str, content: str | bytes, limits: Limits | None = None
+) -> LoadedDocument:
+    return read_document(_write(tmp_path, name, content), name, limits or Limits())
+
+
+def _refusals(
+    tmp_path: Path, name: str, content: str | bytes, limits: Limits | None = None
+) -> tuple[Diagnostic, ...]:
+    with pytest.raises(SpecError) as caught:
+        _read(tmp_path, name, content, limits)
+    assert all(d.level is Level.ERROR and d.file == name for d in caught.value.diagnostics)
+    return caught.value.diagnostics
+
+
+def _refusal(
+    tmp_path: Path, name: str, content: str | bytes, limits: Limits | None = None
+) -> Diagnostic:
+    found = _refusals(tmp_path, name, content, limits)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- YAML 1.2 core-schema typing ------------------------------------------------------------
+
+
+def test_yaml11_booleans_stay_strings_with_a_note(tmp_path: Path) -> None:
+    """`yes`/`on`/`NO` are booleans only in YAML 1.1; a spec means the text it wrote."""
+    doc = _read(tmp_path, "s.yaml", "a: yes\nb: on\nc: NO\nd: Off\ne: y\n")
+    assert doc.data == {"a": "yes", "b": "on", "c": "NO", "d": "Off", "e": "y"}
+    assert doc.notes == (
+        TypingNote("/a", "yes", "yaml11-bool"),
+        TypingNote("/b", "on", "yaml11-bool"),
+        TypingNote("/c", "NO", "yaml11-bool"),
+        TypingNote("/d", "Off", "yaml11-bool"),
+        TypingNote("/e", "y", "yaml11-bool"),
+    )
+
+
+def test_core_schema_scalars(tmp_path: Path) -> None:
+    """Only YAML 1.2 core forms are typed; dates, sexagesimals and quoted text stay text."""
+    text = (
+        "t: true\nf: False\nn: null\ntilde: ~\ni: -12\noct: 0o17\nhex: 0x1F\nfl: 1.10\n"
+        "exp: 1e3\ninf: -.inf\ndate: 2001-12-14\nsexa: 1:20\nquoted: 'true'\nnum: \"12\"\n"
+        "tagged: !!str 5\nint_tag: !!int '7'\n"
+    )
+    data = _read(tmp_path, "s.yaml", text).data
+    assert data["t"] is True and data["f"] is False
+    assert data["n"] is None and data["tilde"] is None
+    assert data["i"] == -12 and data["oct"] == 15 and data["hex"] == 31
+    assert data["fl"] == 1.1 and data["exp"] == 1000.0
+    assert data["inf"] == -math.inf
+    assert data["date"] == "2001-12-14" and data["sexa"] == "1:20"
+    assert data["quoted"] == "true" and data["num"] == "12" and data["tagged"] == "5"
+    assert data["int_tag"] == 7
+
+
+def test_written_text_of_typed_scalars_is_kept(tmp_path: Path) -> None:
+    """`version: 1.10` reads as 1.1; later stages need the text `1.10` to restore it."""
+    doc = _read(tmp_path, "s.yaml", "version: 1.10\nflag: true\nname: plain\n")
+    assert doc.scalar_text["/version"] == "1.10"
+    assert doc.scalar_text["/flag"] == "true"
+    assert "/name" not in doc.scalar_text
+
+
+def test_integer_key_becomes_string_with_note(tmp_path: Path) -> None:
+    """`200:` is an int key in YAML; swaggen keys are strings, and the change is noted."""
+    doc = _read(tmp_path, "s.yaml", "responses:\n  200:\n    description: OK\n  true: x\n")
+    assert doc.data == {"responses": {"200": {"description": "OK"}, "true": "x"}}
+    assert all(isinstance(key, str) for key in doc.data["responses"])
+    assert TypingNote("/responses/200", "200", "key-int") in doc.notes
+    assert TypingNote("/responses/true", "true", "key-bool") in doc.notes
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nswagger: '2.0'\ninfo: {title: t}\n---\n",
+        "---\n---\nswagger: '2.0'\ninfo: {title: t}\n",
+        "---\nswagger: '2.0'\ninfo: {title: t}\n...\n",
+    ],
+    ids=["before-and-after", "empty-before", "document-end"],
+)
+def test_front_matter_lines_are_accepted(tmp_path: Path, text: str) -> None:
+    """Real specs (quovo-sync.yaml) start and end with `---`: empty documents are fine."""
+    doc = _read(tmp_path, "s.yaml", text)
+    assert doc.data == {"swagger": "2.0", "info": {"title": "t"}}
+
+
+def test_front_matter_after_does_not_move_the_root_line(tmp_path: Path) -> None:
+    """Errors about the whole document (`/paths is required`) must point at line 2, not EOF."""
+    doc = _read(tmp_path, "s.yaml", "---\nswagger: '2.0'\ninfo: {title: t}\n---\n")
+    assert doc.lines.line_of("") == 2
+    assert "" not in doc.scalar_text
+
+
+def test_two_documents_are_refused(tmp_path: Path) -> None:
+    """Which document is the spec would be a guess; the second one's line is named."""
+    found = _refusal(tmp_path, "s.yaml", "a: 1\n---\nb: 2\n")
+    assert found.code == "multiple-documents"
+    assert found.line == 3
+    assert "2 YAML documents" in found.message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "# only a comment\n", "---\n---\n"])
+def test_empty_file_is_refused(tmp_path: Path, text: str) -> None:
+    assert _refusal(tmp_path, "s.yaml", text).code == "empty"
+
+
+def test_empty_json_file_is_refused(tmp_path: Path) -> None:
+    assert _refusal(tmp_path, "s.json", " \n").code == "empty"
+
+
+# -- duplicate keys -----------------------------------------------------------------------------
+
+
+def test_yaml_duplicate_key_names_both_lines(tmp_path: Path) -> None:
+    """PyYAML keeps the last duplicate silently; swaggen refuses with the second's line."""
+    found = _refusal(tmp_path, "s.yaml", "a: 1\nb:\n  c: 1\n  c: 2\n")
+    assert (found.code, found.pointer, found.line) == ("duplicate-key", "/b/c", 4)
+    assert "first on line 3" in found.message
+
+
+def test_yaml_duplicates_are_all_reported(tmp_path: Path) -> None:
+    found = _refusals(tmp_path, "s.yaml", "a: 1\na: 2\nb:\n  - {k: 1, k: 2}\n")
+    assert [(d.code, d.pointer, d.line) for d in found] == [
+        ("duplicate-key", "/a", 2),
+        ("duplicate-key", "/b/0/k", 4),
+    ]
+
+
+def test_json_duplicate_keys_are_refused_with_lines(tmp_path: Path) -> None:
+    text = '{"a": 1,\n "b": {\n  "c": 1,\n  "c": 2},\n "x": [{"k": 1,\n "k": 2}]}'
+    found = _refusals(tmp_path, "s.json", text)
+    assert [(d.code, d.pointer, d.line) for d in found] == [
+        ("duplicate-key", "/b/c", 4),
+        ("duplicate-key", "/x/0/k", 6),
+    ]
+
+
+# -- line numbers -------------------------------------------------------------------------------
+
+
+def test_yaml_lines_for_pointers(tmp_path: Path) -> None:
+    """Pointers escape `/` and `~`; a pointer that does not exist falls back to its parent."""
+    text = "swagger: '2.0'\npaths:\n  /a/b~c:\n    get:\n      x: 1\n      list:\n        - p\n"
+    doc = _read(tmp_path, "s.yaml", text)
+    lines = doc.lines
+    assert lines.line_of("/swagger") == 1
+    assert lines.line_of("/paths/~1a~1b~0c/get/x") == 5
+    assert lines.line_of("/paths/~1a~1b~0c/get/list/0") == 7
+    assert lines.line_of("/paths/~1a~1b~0c/get/x/missing/deeper") == 5
+
+
+def test_yaml_line_of_a_mapping_valued_key_is_the_key_line(tmp_path: Path) -> None:
+    """The note for `200:` (an int key) must point at the line where `200:` is written."""
+    doc = _read(tmp_path, "s.yaml", "responses:\n  200:\n    description: OK\n")
+    assert doc.lines.line_of("/responses/200") == 2
+    assert doc.lines.line_of("/responses") == 1
+
+
+def test_json_lines_are_found_lazily(tmp_path: Path) -> None:
+    """JSON is parsed by `json`; the line scanner runs only when a message needs a line."""
+    text = '{\n "swagger": "2.0",\n "paths": {\n  "/a/b": {\n   "get": {"x": [1,\n 2]}}}}'
+    doc = _read(tmp_path, "s.json", text)
+    assert doc.lines.builder is not None
+    assert doc.lines.line_of("/paths/~1a~1b/get") == 5
+    assert doc.lines.builder is None
+    assert doc.lines.line_of("/paths/~1a~1b/get/x/1") == 6
+    assert doc.lines.line_of("/swagger") == 2
+
+
+def test_scan_lines_is_not_fooled_by_strings() -> None:
+    """Braces, colons, commas and escaped quotes inside strings are not structure."""
+    text = (
+        '{\n "a/b~c": "x}{[,:\\"",\n "list": [\n  {"k": 1},\n  [],\n'
+        '  {"k": 2, "k": 3}\n ],\n "e": {}\n}'
+    )
+    lines, duplicates = scan_lines(text)
+    assert lines == {
+        "": 1,
+        "/a~1b~0c": 2,
+        "/list": 3,
+        "/list/0": 4,
+        "/list/0/k": 4,
+        "/list/1": 5,
+        "/list/2": 6,
+        "/list/2/k": 6,
+        "/e": 8,
+    }
+    assert duplicates == [("/list/2/k", 6)]
+
+
+# -- encodings ----------------------------------------------------------------------------------
+
+
+def test_non_utf8_names_byte_offset_and_line(tmp_path: Path) -> None:
+    found = _refusal(tmp_path, "s.yaml", b"a: 1\nb: \xff\xfe x\n")
+    assert (found.code, found.line) == ("encoding", 2)
+    assert "byte offset 8 (line 2)" in found.message
+    assert "ff fe" in found.message
+
+
+@pytest.mark.parametrize("bom", ["utf-16-le", "utf-16-be"])
+def test_utf16_is_refused(tmp_path: Path, bom: str) -> None:
+    """A UTF-16 file is a common Windows export; say what it is rather than 'bad bytes'."""
+    raw = ("\ufeff" + "swagger: '2.0'\n").encode(bom)
+    found = _refusal(tmp_path, "s.yaml", raw)
+    assert (found.code, found.line) == ("encoding", 1)
+    assert "UTF-16" in found.message
+
+
+@pytest.mark.parametrize("name", ["s.yaml", "s.json"])
+def test_utf8_bom_is_accepted(tmp_path: Path, name: str) -> None:
+    text = "swagger: '2.0'\n" if name.endswith("yaml") else '{"swagger": "2.0"}'
+    assert _read(tmp_path, name, b"\xef\xbb\xbf" + text.encode()).data == {"swagger": "2.0"}
+
+
+def test_lone_surrogate_is_refused(tmp_path: Path) -> None:
+    """`\\udcff` decodes in JSON but is not Unicode text: it cannot be written as UTF-8."""
+    found = _refusal(tmp_path, "s.json", '{"a": "x\\udcff"}')
+    assert found.code == "surrogate"
+
+
+# -- bounds -------------------------------------------------------------------------------------
+
+
+def test_size_cap(tmp_path: Path) -> None:
+    limits = Limits(max_bytes=10)
+    assert _read(tmp_path, "ok.yaml", "a: 123456\n", limits).data == {"a": 123456}
+    found = _refusal(tmp_path, "big.yaml", "a: 1234567\n", limits)
+    assert found.code == "too-large"
+    assert "larger than 10 bytes" in found.message
+
+
+def _nested_yaml(depth: int) -> str:
+    return "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "x\n"
+
+
+def test_yaml_depth_cap(tmp_path: Path) -> None:
+    limits = Limits(max_depth=5)
+    assert _read(tmp_path, "ok.yaml", _nested_yaml(4), limits).data["k0"]["k1"]["k2"]["k3"] == "x"
+    found = _refusal(tmp_path, "deep.yaml", _nested_yaml(12), limits)
+    assert found.code == "too-deep"
+    assert found.line == 6
+
+
+def test_json_depth_cap(tmp_path: Path) -> None:
+    limits = Limits(max_depth=5)
+    assert _read(tmp_path, "ok.json", '{"a": {"b": [1]}}', limits).data == {"a": {"b": [1]}}
+    found = _refusal(tmp_path, "deep.json", '{"a":' * 12 + "1" + "}" * 12, limits)
+    assert found.code == "too-deep"
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.yaml"])
+def test_nesting_beyond_the_recursion_limit_is_an_error(tmp_path: Path, name: str) -> None:
+    """50 000 brackets must be a clear error, never a RecursionError traceback.
+
+    (libyaml stops at its own nesting limit first and says so as a syntax error.)
+    """
+    found = _refusal(tmp_path, name, "[" * 50_000 + "]" * 50_000)
+    assert found.code == "too-deep" or "nesting depth" in found.message
+
+
+def test_alias_expansion_cap(tmp_path: Path) -> None:
+    """A billion-laughs document is refused before it is built."""
+    bomb = (
+        "a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    )
+    found = _refusal(tmp_path, "bomb.yaml", bomb, Limits(max_alias_nodes=100))
+    assert found.code == "alias-limit"
+    assert found.line == 2
+
+
+def test_aliases_expand_into_independent_copies(tmp_path: Path) -> None:
+    doc = _read(tmp_path, "s.yaml", "base: &b {type: string}\nuse: *b\n")
+    assert doc.data["use"] == {"type": "string"}
+    assert doc.data["use"] is not doc.data["base"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system ['echo injected']\n",
+        "a: !custom x\n",
+        "a: !!set {x}\n",
+        "a: !!binary aGk=\n",
+        "a: !!timestamp 2001-12-14\n",
+    ],
+)
+def test_unsupported_tags_are_refused(
+    tmp_path: Path, text: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Tags are not evaluated (nothing runs) and not silently ignored."""
+    found = _refusal(tmp_path, "s.yaml", text)
+    assert (found.code, found.pointer, found.line) == ("yaml-tag", "/a", 1)
+    assert "injected" not in capfd.readouterr().out
+
+
+def test_every_unsupported_tag_is_reported(tmp_path: Path) -> None:
+    found = _refusals(tmp_path, "s.yaml", "a: !x 1\nb:\n  c: !y 2\n")
+    assert [(d.pointer, d.line) for d in found] == [("/a", 1), ("/b/c", 3)]
+
+
+def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
+    found = _refusal(tmp_path, "s.yaml", "a: 1\nb: [1, 2\nc: 3\n")
+    assert found.code == "yaml-syntax"
+    assert found.line is not None and found.line >= 2
+
+
+def test_json_nan_is_refused(tmp_path: Path) -> None:
+    """`NaN` is not JSON; Python's json module would accept it."""
+    assert _refusal(tmp_path, "s.json", '{"a": NaN}').code == "json-syntax"
