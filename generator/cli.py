@@ -93,11 +93,16 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def shown(path: Path) -> str:
+    """A path as printed: file names can hold escape sequences too."""
+    return terminal_safe(str(path), 300)
+
+
 def find_specs(given: Sequence[Path]) -> list[Path]:
     if given:
         for spec in given:
             if not spec.is_file():
-                raise UsageError(f"no such spec file: {spec}")
+                raise UsageError(f"no such spec file: {shown(spec)}")
         return list(given)
     if not DEFAULT_SPECS.is_dir():
         raise UsageError("no SPEC given and there is no specs/ folder here")
@@ -147,26 +152,27 @@ def run_generate(args: argparse.Namespace) -> int:
             generated = generate_files(spec, config, output_dir=args.output)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{terminal_safe(str(spec), 200)}: refused; nothing written", file=sys.stderr)
+            print(f"{shown(spec)}: refused; nothing written", file=sys.stderr)
             failed += 1
             continue
         print_diagnostics(generated.diagnostics, args.verbose)
         kept = write_generated(generated, args.output, overwrite=args.overwrite)
         for relative in kept:
             print(
-                f"{args.output / generated.package / relative}: not written by swaggen; kept",
+                f"{shown(args.output / generated.package / relative)}: not written by swaggen; "
+                "kept",
                 file=sys.stderr,
             )
         api = generated.api
         print(
-            f"{spec}: {len(api.operations)} operations, {len(api.models)} models -> "
-            f"{args.output / generated.package} ({_summary(generated.diagnostics)})"
+            f"{shown(spec)}: {len(api.operations)} operations, {len(api.models)} models -> "
+            f"{shown(args.output / generated.package)} ({_summary(generated.diagnostics)})"
         )
     if not args.specs and not failed:
         wanted = {package_name_for(spec) for spec in specs}
         for package in stale_packages(args.output, wanted):
             if remove_package(args.output, package):
-                print(f"{args.output / package}: its spec is gone; removed")
+                print(f"{shown(args.output / package)}: its spec is gone; removed")
     return 1 if failed else 0
 
 
@@ -180,29 +186,30 @@ def run_check(args: argparse.Namespace) -> int:
             generated = generate_files(spec, config, output_dir=args.output)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{spec}: refused; cannot check its package", file=sys.stderr)
+            print(f"{shown(spec)}: refused; cannot check its package", file=sys.stderr)
             different += 1
             continue
         wanted.add(generated.package)
         result = compare(generated, args.output)
         if result.ok:
-            print(f"{args.output / result.package}: up to date")
+            print(f"{shown(args.output / result.package)}: up to date")
             continue
         different += 1
-        sys.stdout.write(result.diff)
+        for line in result.diff.splitlines():
+            print(terminal_safe(line, 100_000))
         for relative in result.missing:
-            print(f"missing: {args.output / result.package / relative}")
+            print(f"missing: {shown(args.output / result.package / relative)}")
         for relative in result.extra:
-            print(f"extra: {args.output / result.package / relative}")
+            print(f"extra: {shown(args.output / result.package / relative)}")
         print(
-            f"{args.output / result.package}: differs from {spec} "
+            f"{shown(args.output / result.package)}: differs from {shown(spec)} "
             f"({len(result.changed)} changed, {len(result.missing)} missing, "
             f"{len(result.extra)} extra); run swaggen generate",
             file=sys.stderr,
         )
     if not args.specs:
         for package in stale_packages(args.output, wanted):
-            print(f"extra: {args.output / package} (its spec is gone)")
+            print(f"extra: {shown(args.output / package)} (its spec is gone)")
             different += 1
     return 1 if different else 0
 
@@ -217,11 +224,11 @@ def run_validate(args: argparse.Namespace) -> int:
             loaded = load_api(spec, config)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{spec}: invalid", file=sys.stderr)
+            print(f"{shown(spec)}: invalid", file=sys.stderr)
             status = 1
             continue
         print_diagnostics(loaded.diagnostics, args.verbose)
-        print(f"{spec}: valid ({_summary(loaded.diagnostics)})")
+        print(f"{shown(spec)}: valid ({_summary(loaded.diagnostics)})")
     return status
 
 

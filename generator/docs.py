@@ -18,11 +18,8 @@ _WHERE = {
 }
 
 
-def _indented(text: str, prefix: str) -> str:
-    return text.replace("\n", "\n" + prefix)
-
-
 def parameter_line(param: Parameter) -> str:
+    """`name: (where 'wire') description`, the description exactly as the spec has it."""
     where = _WHERE[param.location]
     wire = (
         ""
@@ -30,9 +27,7 @@ def parameter_line(param: Parameter) -> str:
         else f" {param.wire!r}"
     )
     head = f"    {param.name}: ({where}{wire})"
-    if param.description:
-        head += " " + _indented(param.description, "        ")
-    return head
+    return head + (" " + param.description if param.description else "")
 
 
 def success_responses(op: Operation) -> list[Response]:
@@ -81,6 +76,10 @@ def operation_doc(op: Operation) -> str:
     paragraphs.append("\n".join(args))
     statuses = ", ".join(r.status for r in success_responses(op)) or "2xx"
     paragraphs.append(f"Returns:\n    {result_annotation(op)}, on HTTP {statuses}.")
+    described = [r for r in op.responses if r.description]
+    if described:
+        lines = [f"    {r.status}: {r.description}" for r in described]
+        paragraphs.append("Responses:\n" + "\n".join(lines))
     paragraphs.append(
         "Raises:\n"
         "    ApiError: the server answered with any other status.\n"

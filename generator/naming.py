@@ -151,6 +151,7 @@ class NameScope:
     def __init__(self, reserved: Iterable[str] = (), *, fold_case: bool = False) -> None:
         self._fold_case = fold_case
         self._used: set[str] = {self._key(name) for name in reserved}
+        self._next: dict[str, int] = {}
 
     def _key(self, name: str) -> str:
         return name.casefold() if self._fold_case else name
@@ -161,11 +162,14 @@ class NameScope:
     def claim(self, name: str) -> str:
         """`name` itself when free, else `name_2`, `name_3`, ...; the result is taken."""
         candidate = name
-        counter = 2
+        # Remember where the suffixes of each name got to: claiming one name n times
+        # stays linear, however many names collide.
+        counter = self._next.get(self._key(name), 2)
+        joiner = "" if name.endswith("_") else "_"
         while not self.is_free(candidate):
-            joiner = "" if candidate.endswith("_") or name.endswith("_") else "_"
             candidate = f"{name}{joiner}{counter}"
             counter += 1
+        self._next[self._key(name)] = counter
         self._used.add(self._key(candidate))
         return candidate
 

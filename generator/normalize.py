@@ -24,6 +24,7 @@ _TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _TEXT_KEYS = ("description", "summary", "title")
 _YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
 _YAML11_FALSE = frozenset({"n", "no", "off", "false"})
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?\Z")
 _MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
 
 
@@ -172,6 +173,21 @@ class Normalizer:
                 self.log.error(f"/{section}", f"{section} must be a mapping", "section")
 
     def _host(self, host: str) -> None:
+        self._host_parts(host)
+        host = self.data.get("host", "")
+        match = _HOST.match(host)
+        port = match.group(2) if match else None
+        if match is None or (port is not None and int(port[1:]) > 65535):
+            del self.data["host"]
+            self.log.warning(
+                "/host",
+                f"host {quote_text(host)} is not a host name, an IP address or a port; "
+                "ignored it, so the client needs a base_url (non-ASCII names go in "
+                "punycode, xn--...)",
+                "host",
+            )
+
+    def _host_parts(self, host: str) -> None:
         original = host
         scheme = None
         if "://" in host:

@@ -275,6 +275,7 @@ def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
         for child in output_dir.iterdir()
         if child.is_dir()
         and not child.is_symlink()
+        and not child.name.startswith(".")
         and child.name not in wanted
         and read_manifest(child) is not None
     )

@@ -75,6 +75,7 @@ class SchemaBuilder:
         self.names: dict[str, tuple[str, str]] = {}
         self.building: set[str] = set()
         self.alias_types: dict[str, TypeRef] = {}
+        self.chain_ends: dict[str, str | None] = {}
         self.subtypes = self._find_subtypes()
         for name in self.definitions:
             self._claim_name(jp.join("/definitions", name), name)
@@ -125,18 +126,25 @@ class SchemaBuilder:
         return self.type_of(schema, target, tokens[-1] if tokens else "Model")
 
     def _chase(self, ref: Any) -> str | None:
-        """Where a chain of references ends, followed without recursion (it may be long)."""
-        seen: set[str] = set()
+        """Where a chain of references ends, without recursion; each link is walked once."""
+        walked: list[str] = []
+        end: str | None = None
         while isinstance(ref, str) and ref.startswith("#"):
             target = jp.from_fragment(ref[1:])
-            if target in seen:
-                return None
-            seen.add(target)
+            if target in self.chain_ends:
+                end = self.chain_ends[target]
+                break
+            if target in walked:
+                break
+            walked.append(target)
             node = _resolve_quiet(self.data, target)
             if not (isinstance(node, dict) and "$ref" in node):
-                return target
+                end = target
+                break
             ref = node["$ref"]
-        return None
+        for pointer in walked:
+            self.chain_ends[pointer] = end
+        return end
 
     def definition_type(self, name: str, pointer: str) -> TypeRef:
         schema = self.definitions[name]
@@ -170,7 +178,7 @@ class SchemaBuilder:
         finally:
             self.building.discard(pointer)
         self.alias_types[pointer] = target
-        description = _text(schema.get("description"))
+        description = _doc_text(schema)
         if schema.get("x-swaggen-dangling"):
             description = description or "A definition the spec refers to but never defines."
         self.models[pointer] = AliasModel(class_name, module, description, target, pointer)
@@ -323,7 +331,7 @@ class SchemaBuilder:
         ]
         names = NameScope().claim_all(candidates, originals)
         members = tuple(EnumMember(n, v) for n, v in zip(names, unique, strict=False))
-        description = _text(schema.get("description"))
+        description = _doc_text(schema)
         self.models[pointer] = EnumModel(class_name, module, description, base, members, pointer)
 
     def _object_model(
@@ -345,7 +353,7 @@ class SchemaBuilder:
             self.models[pointer] = ObjectModel(
                 class_name=class_name,
                 module=module,
-                description=_text(schema.get("description")),
+                description=_doc_text(schema),
                 fields=fields,
                 base=base[0] if base is not None else None,
                 inherited=tuple(f.name for f in fields if f in inherited),
@@ -456,9 +464,7 @@ class SchemaBuilder:
                     required=wire in required,
                     nullable=nullable,
                     read_only=read_only,
-                    description=_text(
-                        schema.get("description") if isinstance(schema, dict) else None
-                    ),
+                    description=_doc_text(schema),
                 )
             )
         return tuple(fields)
@@ -578,6 +584,13 @@ def _resolve_quiet(data: Any, pointer: str) -> Any:
         return jp.resolve(data, pointer)
     except jp.PointerError:
         return None
+
+
+def _doc_text(schema: Any) -> str:
+    """What documents a schema: its description, else its title."""
+    if not isinstance(schema, dict):
+        return ""
+    return _text(schema.get("description")) or _text(schema.get("title"))
 
 
 def _text(value: Any) -> str:

@@ -9,14 +9,16 @@ wrote; anything else found in the package is kept, never deleted.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 MANIFEST = ".swaggen-manifest"
 _MANIFEST_HEADER = "# Files written by swaggen; it replaces only these. Do not edit."
@@ -111,6 +113,7 @@ def write_package(
     output_dir.mkdir(parents=True, exist_ok=True)
     root = output_dir.resolve()
     target = root / package
+    _recover(root, package)
     if target.is_symlink():
         raise UnsafeOutput(f"{target} is a symbolic link; refusing to replace it")
     kept: list[str] = []
@@ -146,6 +149,34 @@ def write_package(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return kept
+
+
+_STALE_SECONDS = 3600
+
+
+def _recover(root: Path, package: str) -> None:
+    """Undo what a killed run left: put an old package back, drop old staging folders.
+
+    A kill between the two renames of the fallback swap leaves the package only as
+    `.swaggen-old-<package>-*`; staging folders (`.swaggen-tmp-<package>-*`) of runs killed
+    more than an hour ago are removed. Both names are swaggen's own, never a user's.
+    """
+    target = root / package
+    for old in sorted(root.glob(f".swaggen-old-{package}-*")):
+        if old.is_symlink() or not old.is_dir():
+            continue
+        if not target.exists() and read_manifest(old) is not None:
+            os.rename(old, target)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    now = time.time()
+    for staging in root.glob(f".swaggen-tmp-{package}-*"):
+        try:
+            stale = now - staging.lstat().st_mtime > _STALE_SECONDS
+        except OSError:
+            continue
+        if stale and staging.is_dir() and not staging.is_symlink():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def remove_package(output_dir: Path, package: str) -> bool:
@@ -188,15 +219,19 @@ def _replace(staging: Path, target: Path) -> None:
     shutil.rmtree(previous)
 
 
+@cache
+def _renameat2() -> Any:
+    """libc's renameat2, looked up in the running process (no program is started to find it)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)

@@ -92,6 +92,7 @@ REFUSE: dict[str, list[str]] = {
     ],
 }
 
+
 def spec(stem: str) -> Path:
     return CASES_DIR / f"{stem}.yaml"
 

@@ -135,8 +135,7 @@ def _edited(edit: tuple[str, str]) -> str:
 
 
 REPAIR_CASES = [
-    pytest.param(name, marks=()) if name == "boolean-enum-yaml11" else name
-    for name in REPAIRS
+    pytest.param(name, marks=()) if name == "boolean-enum-yaml11" else name for name in REPAIRS
 ]
 
 

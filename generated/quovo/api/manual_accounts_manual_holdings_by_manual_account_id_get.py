@@ -33,6 +33,9 @@ Args:
 Returns:
     Any, on HTTP 200.
 
+Responses:
+    200: OK
+
 Raises:
     ApiError: the server answered with any other status.
     InvalidArgument: an argument breaks a constraint of the spec."""
