@@ -103,7 +103,10 @@ def field_annotation(field: Field) -> Code:
 
 def field_default(field: Field) -> Code | None:
     if field.has_fixed_default:
-        return py_literal(field.fixed_default)
+        value = py_literal(field.fixed_default)
+        if isinstance(field.type, EnumRef):
+            return Code(f"{py_identifier(field.type.class_name)}({value})")
+        return value
     if field.required and not field.read_only:
         return None
     return Code("UNSET")

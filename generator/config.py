@@ -14,6 +14,8 @@ class Limits:
     max_alias_nodes: int = 100_000
     max_string_chars: int = 1_000_000
     max_ref_files: int = 1_000
+    max_operations: int = 10_000
+    max_models: int = 20_000
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,7 @@ class SendKind(enum.Enum):
     NONE = "none"
     JSON = "json"
     TEXT = "text"
+    BINARY = "binary"
     FORM = "form"
     MULTIPART = "multipart"
 

@@ -276,10 +276,13 @@ class OperationBuilder:
             return SendKind.FORM, None
         if ParamLocation.BODY not in locations:
             return SendKind.NONE, None
+        body = next(p for p in params if p.location is ParamLocation.BODY)
+        if isinstance(body.type, Binary):
+            raw = [c for c in consumes if not _JSON_MEDIA.search(c) and "form" not in c]
+            return SendKind.BINARY, raw[0] if raw else "application/octet-stream"
         json_types = [c for c in consumes if _JSON_MEDIA.search(c) and c != "*/*"]
         if json_types:
             return SendKind.JSON, json_types[0]
-        body = next(p for p in params if p.location is ParamLocation.BODY)
         text_types = [c for c in consumes if c.startswith("text/")]
         if text_types and body.type == Primitive(Scalar.STRING):
             return SendKind.TEXT, text_types[0]

@@ -111,6 +111,11 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     security = SecurityIndex(bundle.data, log)
     schemas.build_definitions()
     operations = OperationBuilder(bundle.data, log, schemas, security).build_all()
+    limits = config.limits
+    if len(operations) > limits.max_operations:
+        log.error("/paths", f"more than {limits.max_operations} operations", "too-many")
+    if len(schemas.models) > limits.max_models:
+        log.error("/definitions", f"more than {limits.max_models} models", "too-many")
     log.raise_if_errors()
     info: dict[str, Any] = bundle.data["info"]
     api = Api(

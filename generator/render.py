@@ -30,12 +30,14 @@ from .model import (
     AnyValue,
     Api,
     EnumModel,
+    EnumRef,
+    ModelRef,
     ObjectModel,
     Operation,
     ParamLocation,
     TypeRef,
 )
-from .samples import DEFAULT_TEST_BASE_URL, SampleError, SampleMaker
+from .samples import DEFAULT_TEST_BASE_URL, ExpectedCall, SampleError, SampleMaker
 
 RUNTIME_MODULES = ("_auth", "_codecs", "_errors", "_model", "_request", "_types")
 
@@ -57,6 +59,7 @@ SAFE_FILTERS = frozenset(
         "security_code",
         "field_annotation",
         "field_spec",
+        "field_default",
     }
 )
 
@@ -103,6 +106,7 @@ def environment() -> jinja2.Environment:
         security_code=code_parts.security_code,
         field_annotation=code_parts.field_annotation,
         field_spec=code_parts.field_spec,
+        field_default=code_parts.field_default,
     )
     env.globals.update(docs=docs, own_fields=code_parts.own_fields, ParamLocation=ParamLocation)
     return env
@@ -130,7 +134,7 @@ def render_package(api: Api) -> list[RenderedFile]:
         files.append(RenderedFile(path, text, path.endswith(".py"), tuple(escaped)))
 
     samples = SampleMaker(api)
-    calls: dict[str, tuple[Any, str]] = {}
+    calls: dict[str, tuple[ExpectedCall | None, str]] = {}
     for op in api.operations:
         try:
             calls[op.name] = (samples.call(op), "")
@@ -187,26 +191,19 @@ def render_package(api: Api) -> list[RenderedFile]:
             op=op,
             call=call,
             reason=reason,
-            imports=test_imports(api, op, call),
-            base_url=api.base_url or DEFAULT_TEST_BASE_URL,
+            imports=test_imports(op, call),
             result_is_none=docs.result_annotation(op) == "None",
         )
     object_models = [m for m in models if isinstance(m, ObjectModel)]
     model_samples = []
     for model in object_models:
         try:
-            sample = samples.sample(type_code_ref(model), False)
+            sample = samples.sample(ModelRef(model.class_name, model.module), False)
         except SampleError:
             continue
         model_samples.append((model, Code(py_literal(sample.data))))
     add("tests/test_models.py", "package/tests/test_models.py.jinja", model_samples=model_samples)
     return files
-
-
-def type_code_ref(model: ObjectModel) -> TypeRef:
-    from .model import ModelRef
-
-    return ModelRef(model.class_name, model.module)
 
 
 # -- imports as data ------------------------------------------------------------------------------
@@ -269,15 +266,24 @@ def object_imports(model: ObjectModel) -> dict[str, list[Code]]:
     imports.module(".._codecs", "_c")
     imports.module(".._model", "_m")
     checking = ImportSet()
+    # Run-time imports at the top only for what the class body itself evaluates: the base
+    # class and enums used as fixed defaults (enum modules import no models, so no cycles).
+    at_runtime = {
+        f.type.class_name
+        for f in model.fields
+        if f.has_fixed_default and isinstance(f.type, EnumRef)
+    }
+    if model.base is not None:
+        at_runtime.add(model.base.class_name)
     kinds = [f.type for f in model.fields] + [model.extra]
     for kind in kinds:
         if type_code.uses_datetime(kind):
             imports.module("datetime")
         for ref in type_code.class_refs(kind):
-            if ref.class_name != model.class_name and (
-                model.base is None or ref.class_name != model.base.class_name
-            ):
-                checking.name(f".{ref.module}", ref.class_name)
+            if ref.class_name == model.class_name:
+                continue
+            target = imports if ref.class_name in at_runtime else checking
+            target.name(f".{ref.module}", ref.class_name)
     if model.base is not None:
         imports.name(f".{model.base.module}", model.base.class_name)
     if checking.items:
@@ -298,7 +304,7 @@ def alias_imports(model: AliasModel) -> list[Code]:
     return imports.lines()
 
 
-def test_imports(api: Api, op: Operation, call: Any) -> list[Code]:
+def test_imports(op: Operation, call: ExpectedCall | None) -> list[Code]:
     imports = ImportSet()
     imports.name("__future__", "annotations")
     imports.name("..api", op.name)

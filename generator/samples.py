@@ -71,6 +71,7 @@ class ExpectedCall:
     json_body: Any
     has_json_body: bool
     text_body: str | None
+    binary_body: bytes | None
     form: tuple[tuple[str, str], ...]
     multipart: tuple[tuple[str, str | None, bytes], ...]
     classes: tuple[str, ...]
@@ -159,12 +160,20 @@ class SampleMaker:
         if isinstance(model, AliasModel):
             return self.sample(model.target, request, depth)
         assert isinstance(model, ObjectModel)
+        chosen = self._discriminator_value(model)
+        if isinstance(chosen, str):
+            return self._model(chosen, request, depth)
         self.classes.add(name)
+        discriminator_wire = model.discriminator.wire if model.discriminator else None
         args: list[str] = []
         data: dict[str, Any] = {}
         for field in model.fields:
             if field.has_fixed_default:
                 data[field.wire] = field.fixed_default
+                continue
+            if isinstance(chosen, Sample) and field.wire == discriminator_wire:
+                args.append(f"{field.name}={chosen.code}")
+                data[field.wire] = chosen.data
                 continue
             needed = field.required and not field.read_only
             if not needed and depth >= _OPTIONAL_DEPTH:
@@ -177,6 +186,32 @@ class SampleMaker:
                 data[field.wire] = inner.data
         return Sample(Code(f"{name}(" + ", ".join(args) + ")"), data)
 
+    def _discriminator_value(self, model: ObjectModel) -> Sample | str | None:
+        """A discriminator value that keeps decoding on this very class.
+
+        Values the spec maps to subclasses would decode into them; when every value does,
+        the sample is of the first subclass instead (returned by name).
+        """
+        if model.discriminator is None:
+            return None
+        taken = {value for value, _ in model.discriminator.subtypes}
+        field = next((f for f in model.fields if f.wire == model.discriminator.wire), None)
+        if field is None:
+            return None
+        if isinstance(field.type, EnumRef):
+            enum = self.models[field.type.class_name]
+            for member in enum.members:
+                if member.value not in taken:
+                    self.classes.add(field.type.class_name)
+                    return Sample(Code(f"{field.type.class_name}.{member.name}"), member.value)
+            return model.discriminator.subtypes[0][1].class_name if taken else None
+        if field.type == Primitive(Scalar.STRING):
+            value = model.class_name
+            while value in taken:
+                value += "Base"
+            return Sample(py_literal(value), value)
+        return None
+
     # -- a whole call -----------------------------------------------------------------------------
     def call(self, op: Operation) -> ExpectedCall:
         arguments: list[tuple[str, Code]] = []
@@ -188,6 +223,7 @@ class SampleMaker:
         json_body: Any = None
         has_json_body = False
         text_body: str | None = None
+        binary_body: bytes | None = None
         self.classes, self.datetime = set(), False
         for param in op.parameters:
             checks = param.constraints
@@ -196,6 +232,8 @@ class SampleMaker:
             if param.location is ParamLocation.BODY:
                 if op.send is SendKind.TEXT:
                     text_body = str(sample.data)
+                elif op.send is SendKind.BINARY:
+                    binary_body = sample.data
                 else:
                     json_body, has_json_body = sample.data, True
                 continue
@@ -217,7 +255,7 @@ class SampleMaker:
         headers += auth_headers
         if op.accept is not None:
             headers.append(("Accept", op.accept))
-        if has_json_body or text_body is not None:
+        if has_json_body or text_body is not None or binary_body is not None:
             headers.append(("Content-Type", op.content_type or "application/json"))
         base = self.api.base_url or DEFAULT_TEST_BASE_URL
         url = base + _expand(op.path, path_values)
@@ -239,6 +277,7 @@ class SampleMaker:
             json_body=json_body,
             has_json_body=has_json_body,
             text_body=text_body,
+            binary_body=binary_body,
             form=tuple(form),
             multipart=tuple(multipart),
             classes=classes,

@@ -35,7 +35,6 @@ from .naming import (
     FIELD_RESERVED,
     NameScope,
     identifier,
-    snake_case,
 )
 
 _FORMATS: dict[tuple[str, str], TypeRef] = {
@@ -86,7 +85,9 @@ class SchemaBuilder:
             return self.names[pointer]
         base = identifier(raw, style="pascal", digit_prefix="Model", empty="Model")
         class_name = self.classes.claim(base)
-        module = self.modules.claim(snake_case(class_name) or "model")
+        module = self.modules.claim(
+            identifier(class_name, style="snake", digit_prefix="model", empty="model")
+        )
         self.names[pointer] = (class_name, module)
         return class_name, module
 
@@ -551,7 +552,8 @@ class SchemaBuilder:
             return tuple(
                 (
                     _fixed(f, str(value))
-                    if f.wire == wire and f.type == Primitive(Scalar.STRING)
+                    if f.wire == wire
+                    and (f.type == Primitive(Scalar.STRING) or isinstance(f.type, EnumRef))
                     else f
                 )
                 for f in fields

@@ -63,11 +63,12 @@ def read_document(path: Path, display: str, limits: Limits) -> LoadedDocument:
     from .yaml_reader import parse_yaml
 
     try:
+        too_big = path.stat().st_size > limits.max_bytes
         with path.open("rb") as handle:
-            raw = handle.read(limits.max_bytes + 1)
+            raw = b"" if too_big else handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise fail(display, None, "", f"cannot read the file: {exc.strerror}", "io") from None
-    if len(raw) > limits.max_bytes:
+    if too_big or len(raw) > limits.max_bytes:
         raise fail(
             display,
             None,

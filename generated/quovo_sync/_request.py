@@ -141,7 +141,10 @@ class Operation(Generic[T]):
                 param.checks.check(param.wire, value)
             where = param.location
             if where == "body":
-                body, has_body = param.codec.encode(value, True), True
+                raw = self.send == "binary"
+                body, has_body = (
+                    value if raw else param.codec.encode(value, True)
+                ), True
             elif where == "file":
                 files.extend((param.wire, _file_part(item)) for item in _as_list(value))
             else:
@@ -169,6 +172,9 @@ class Operation(Generic[T]):
                 "utf-8"
             )
             headers["Content-Type"] = self.content_type or "application/json"
+        elif self.send == "binary" and has_body:
+            content = _raw_bytes(body)
+            headers["Content-Type"] = self.content_type or "application/octet-stream"
         elif self.send == "text" and has_body:
             content = body.encode("utf-8") if isinstance(body, str) else bytes(body)
             headers["Content-Type"] = self.content_type or "text/plain"
@@ -379,6 +385,17 @@ def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     for name, value in pairs:
         grouped.setdefault(name, []).append(value)
     return grouped
+
+
+def _raw_bytes(value: Any) -> bytes:
+    """A binary body as given: bytes, a `File`, or anything with `read()`."""
+    if isinstance(value, File):
+        value = value.content
+    if hasattr(value, "read"):
+        value = value.read()
+    if isinstance(value, str):
+        return value.encode("utf-8")
+    return bytes(value)
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .holder import Holder as Holder
 
-_MODULES = {
+_MODULES: dict[str, str] = {
     "Holder": "holder",
 }
 
