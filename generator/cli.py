@@ -57,6 +57,17 @@ def parser() -> argparse.ArgumentParser:
             action="store_true",
             help="skip openapi-spec-validator (swaggen's own checks still run)",
         )
+        sub.add_argument(
+            "--repair-path-templates",
+            action="store_true",
+            help="declare a path template variable no parameter declares as a required "
+            "string, and ignore path parameters the template lacks (off: an error)",
+        )
+        sub.add_argument(
+            "--rename-duplicate-ids",
+            action="store_true",
+            help="give repeated operationIds suffixes in spec order (off: an error)",
+        )
         sub.add_argument("--verbose", action="store_true", help="list every diagnostic")
         sub.add_argument("--debug", action="store_true", help="show tracebacks on failure")
 
@@ -134,6 +145,8 @@ def _config(args: argparse.Namespace) -> GeneratorConfig:
     return GeneratorConfig(
         strict=args.strict,
         validate=not args.no_validate,
+        repair_path_templates=args.repair_path_templates,
+        rename_duplicate_ids=args.rename_duplicate_ids,
         limits=Limits(max_bytes=args.max_spec_bytes),
     )
 

@@ -24,4 +24,6 @@ class GeneratorConfig:
 
     strict: bool = False
     validate: bool = True
+    repair_path_templates: bool = False
+    rename_duplicate_ids: bool = False
     limits: Limits = field(default_factory=Limits)

@@ -17,8 +17,19 @@ _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
-BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-SOFT_KEYWORDS = frozenset(keyword.softkwlist)
+# The same on every Python swaggen runs on, so output never depends on the interpreter:
+# builtins of this one plus those that newer or older ones add.
+BUILTIN_NAMES = frozenset(name for name in dir(builtins) if not name.startswith("_")) | {
+    "BaseExceptionGroup",
+    "EncodingWarning",
+    "ExceptionGroup",
+    "PythonFinalizationError",
+    "aiter",
+    "anext",
+}
+# `match`, `case` and `type` are soft keywords but valid names everywhere; `_` is not a
+# name anyone wants.
+SOFT_KEYWORDS = frozenset({"_"})
 
 _SYMBOL_WORDS = {
     "+": "plus",
@@ -195,7 +206,15 @@ MODULE_LEVEL_NAMES = frozenset(
 MODEL_HELPER_NAMES = frozenset(
     {"to_dict", "from_dict", "additional_properties", "_fields_", "_discriminator_"}
 )
-FIELD_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES | MODEL_HELPER_NAMES | {"self", "cls", "field"}
+# Names a model's class body evaluates (its annotations and decorators): a field with one of
+# these names would shadow it inside the class. Other builtins (`id`, `type`, `format`) are
+# fine as field names and stay.
+CLASS_BODY_NAMES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "list", "dict", "tuple", "classmethod"}
+)
+FIELD_RESERVED = (
+    CLASS_BODY_NAMES | MODULE_LEVEL_NAMES | MODEL_HELPER_NAMES | {"self", "cls", "field"}
+)
 PARAM_RESERVED = frozenset({"self", "cls", "client"})
 CLASS_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES
 ENUM_MEMBER_RESERVED = frozenset({"mro", "name", "value"})

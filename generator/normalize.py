@@ -29,7 +29,15 @@ _MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
 
 
 class Normalizer:
-    def __init__(self, bundle: Bundle, notes: tuple[TypingNote, ...], log: DiagnosticLog):
+    def __init__(
+        self,
+        bundle: Bundle,
+        notes: tuple[TypingNote, ...],
+        log: DiagnosticLog,
+        *,
+        repair_templates: bool = False,
+    ) -> None:
+        self.repair_templates = repair_templates
         self.bundle = bundle
         self.data = bundle.data
         self.notes = notes
@@ -559,7 +567,7 @@ class Normalizer:
         self, path: str, item: dict[str, Any], op: dict[str, Any], ptr: str
     ) -> None:
         names = _TEMPLATE_VAR.findall(path)
-        declared: dict[str, tuple[str, str]] = {}
+        declared: dict[str, tuple[str, str, dict[str, Any]]] = {}
         for holder, base in ((item, jp.split(ptr)[:2]), (op, jp.split(ptr))):
             for index, param in enumerate(_items(holder.get("parameters"))):
                 param = self._deref(param)
@@ -569,14 +577,25 @@ class Normalizer:
                 if isinstance(name, str) and where in PARAM_LOCATIONS:
                     pointer = jp.build([*base, "parameters", index])
                     if where == "path" or name not in declared:
-                        declared[name] = (where, pointer)
+                        declared[name] = (where, pointer, param)
         for name in names:
             found = declared.get(name)
-            if found is None:
+            if found is None and self.repair_templates:
+                op.setdefault("parameters", []).append(
+                    {"name": name, "in": "path", "type": "string", "required": True}
+                )
+                self.log.warning(
+                    ptr,
+                    f"the path template has {{{name}}} but no parameter declares it; "
+                    "declared it as a required string path parameter (--repair-path-templates)",
+                    "undeclared-path-parameter",
+                )
+            elif found is None:
                 self.log.error(
                     ptr,
                     f"the path template has {{{name}}} but no parameter declares it "
-                    f"(add a path parameter named {quote_text(name)})",
+                    f"(add a path parameter named {quote_text(name)}, or pass "
+                    "--repair-path-templates to declare it as a string)",
                     "undeclared-path-parameter",
                 )
             elif found[0] != "path":
@@ -586,8 +605,19 @@ class Normalizer:
                     f"'in: {found[0]}' ({found[1]}), not 'in: path'",
                     "path-parameter-location",
                 )
-        for name, (where, pointer) in declared.items():
-            if where == "path" and name not in names:
+        for name, (where, pointer, param) in declared.items():
+            if where != "path" or name in names:
+                continue
+            if self.repair_templates and pointer.startswith(ptr + "/"):
+                param["x-swaggen-skip"] = "unused-path-parameter"
+                self.log.warning(
+                    pointer,
+                    f"path parameter {quote_text(name)} is not in the path template "
+                    f"{quote_text(path)}; it cannot be sent, so it is not an argument "
+                    "(--repair-path-templates)",
+                    "path-parameter-unused",
+                )
+            else:
                 self.log.error(
                     pointer,
                     f"path parameter {quote_text(name)} is not in the path template "
@@ -631,5 +661,11 @@ def _is_response_code(pointer: str) -> bool:
     return len(tokens) >= 2 and tokens[-2] == "responses"
 
 
-def normalize(bundle: Bundle, notes: tuple[TypingNote, ...], log: DiagnosticLog) -> None:
-    Normalizer(bundle, notes, log).run()
+def normalize(
+    bundle: Bundle,
+    notes: tuple[TypingNote, ...],
+    log: DiagnosticLog,
+    *,
+    repair_templates: bool = False,
+) -> None:
+    Normalizer(bundle, notes, log, repair_templates=repair_templates).run()

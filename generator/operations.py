@@ -8,7 +8,6 @@ from typing import Any
 from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
 from .model import (
-    AnyValue,
     ArrayOf,
     Binary,
     BodyKind,
@@ -27,7 +26,7 @@ from .model import (
     SendKind,
     TypeRef,
 )
-from .naming import PARAM_RESERVED, NameScope, identifier, pascal_case, snake_case
+from .naming import PARAM_RESERVED, NameScope, identifier, pascal_case
 from .references import METHODS
 from .schemas import SchemaBuilder
 from .security import SecurityIndex
@@ -53,7 +52,10 @@ class OperationBuilder:
         log: DiagnosticLog,
         schemas: SchemaBuilder,
         security: SecurityIndex,
+        *,
+        rename_duplicates: bool = False,
     ) -> None:
+        self.rename_duplicates = rename_duplicates
         self.data = data
         self.log = log
         self.schemas = schemas
@@ -92,15 +94,26 @@ class OperationBuilder:
             if isinstance(op_id, str) and op_id:
                 seen.setdefault(op_id, []).append(jp.join(pointer, "operationId"))
         for op_id, pointers in seen.items():
-            if len(pointers) > 1:
+            if len(pointers) > 1 and self.rename_duplicates:
+                self.log.warning(
+                    pointers[0],
+                    f"operationId {quote_text(op_id)} is used {len(pointers)} times: "
+                    + ", ".join("#" + p for p in pointers)
+                    + "; the later ones get suffixes in spec order (--rename-duplicate-ids)",
+                    "duplicate-operation-id",
+                )
+            elif len(pointers) > 1:
                 for where in pointers:
                     self.log.error(
                         where,
                         f"operationId {quote_text(op_id)} is used {len(pointers)} times: "
                         + ", ".join("#" + p for p in pointers)
-                        + "; Swagger 2.0 requires operationIds to be unique",
+                        + "; Swagger 2.0 requires operationIds to be unique (or pass "
+                        "--rename-duplicate-ids)",
                         "duplicate-operation-id",
                     )
+        if self.rename_duplicates:
+            return set()
         return {op_id for op_id, pointers in seen.items() if len(pointers) > 1}
 
     def _names(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> list[str]:
@@ -455,6 +468,3 @@ def _text(value: Any) -> str:
 
 def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-__all__ = ["AnyValue", "OperationBuilder", "snake_case"]

@@ -103,14 +103,16 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     bundle = bundle_document(document, config.limits, log)
     log.set_locator(bundle.locate)
     log.raise_if_errors()
-    normalize(bundle, document.notes, log)
+    normalize(bundle, document.notes, log, repair_templates=config.repair_path_templates)
     log.raise_if_errors()
     if config.validate:
         run_validator(bundle.data, log)
     schemas = SchemaBuilder(bundle.data, log)
     security = SecurityIndex(bundle.data, log)
     schemas.build_definitions()
-    operations = OperationBuilder(bundle.data, log, schemas, security).build_all()
+    operations = OperationBuilder(
+        bundle.data, log, schemas, security, rename_duplicates=config.rename_duplicate_ids
+    ).build_all()
     limits = config.limits
     if len(operations) > limits.max_operations:
         log.error("/paths", f"more than {limits.max_operations} operations", "too-many")

@@ -392,7 +392,7 @@ def test_02_builtin_parameter_names_work_and_self_is_renamed(cases: Cases) -> No
     assert "self" not in params and "self_" in params
     server = Server(json={"id": "1", "self": "s"})
     thing = sync(server.client(case), id="1", list=["a", "b"], str=3)
-    assert thing.id_ == "1" and thing.self_ == "s"
+    assert thing.id == "1" and thing.self_ == "s"
     request = server.request
     assert request.method == "GET"
     assert request.url.path == "/things/1"
@@ -406,7 +406,7 @@ def test_02_builtin_parameter_names_work_and_self_is_renamed(cases: Cases) -> No
 def test_02_fields_never_hide_model_helpers(cases: Cases) -> None:
     """A field named `to_dict` does not shadow the method, and keeps its JSON key."""
     thing_cls = cases["02-builtins-and-self"].model("Thing")
-    thing = thing_cls(id_="1", self_="s", to_dict_="x", from_dict_="y", dict_={"k": "v"})
+    thing = thing_cls(id="1", self_="s", to_dict_="x", from_dict_="y", dict_={"k": "v"})
     assert thing.to_dict() == {
         "id": "1",
         "self": "s",
@@ -452,7 +452,7 @@ def test_03_model_names_unique_and_round_trip(cases: Cases) -> None:
         "foo_bar": "foo_bar",
         "foo.bar": "foo_bar_3",
         "display name": "display_name",
-        "@id": "id_",
+        "@id": "id",
         "": "field_",
         "_": "field_2",
         "__class__": "class_",
@@ -587,7 +587,7 @@ def test_08_order_on_200_and_typed_problem_on_404(cases: Cases) -> None:
     case = cases["08-yaml-integer-response-codes"]
     server = Server(json={"id": 1})
     order = call(case, "get_order", server, order_id=1)
-    assert isinstance(order, case.model("Order")) and order.id_ == 1
+    assert isinstance(order, case.model("Order")) and order.id == 1
     assert server.request.url.path == "/orders/1"
     for status in (404, 500):
         with pytest.raises(case.pkg.ApiError) as caught:
@@ -640,7 +640,7 @@ def test_10_formats_decode_to_python_types(cases: Cases) -> None:
     document = call(
         case, "get_document", server, doc_id=9007199254740993, as_of=datetime.date(2024, 1, 2)
     )
-    assert document.id_ == 9007199254740993 and type(document.id_) is int
+    assert document.id == 9007199254740993 and type(document.id) is int
     offset = datetime.timezone(datetime.timedelta(hours=2))
     assert document.created == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=offset)
     assert document.created.utcoffset() == datetime.timedelta(hours=2)
@@ -811,7 +811,7 @@ def test_20_patch_sends_null_and_omits_unset(cases: Cases) -> None:
     """`nickname=None` is sent as null; fields left unset are not sent."""
     case = cases["20-x-nullable"]
     server = Server(json={"id": 1, "nickname": None, "manager": None})
-    body = case.model("Profile")(id_=1, nickname=None, manager=None)
+    body = case.model("Profile")(id=1, nickname=None, manager=None)
     call(case, "patch_profile", server, profile_id="p", body=body)
     assert server.request.method == "PATCH"
     assert server.request.read() == b'{"id": 1, "nickname": null, "manager": null}'
@@ -941,7 +941,7 @@ def test_25_default_only_and_typed_errors(cases: Cases) -> None:
     """`default` decodes success; 400 and 503 raise ApiError with their own models."""
     case = cases["25-default-responses"]
     thing = call(case, "only_default", Server(json={"id": "1"}))
-    assert isinstance(thing, case.model("Thing")) and thing.id_ == "1"
+    assert isinstance(thing, case.model("Thing")) and thing.id == "1"
     with pytest.raises(case.pkg.ApiError) as caught:
         call(case, "typed_errors", Server(400, json={"fields": ["a"]}))
     assert caught.value.status_code == 400
@@ -1185,7 +1185,7 @@ def test_33_models_only_package(cases: Cases) -> None:
     assert case.pkg.Client("https://example.test").base_url == "https://example.test"
     tests = sorted(p.name for p in (case.path / "tests").glob("test_*.py"))
     assert tests == ["test_models.py"]
-    assert case.model("SharedThing").from_dict({"id": "1"}).id_ == "1"
+    assert case.model("SharedThing").from_dict({"id": "1"}).id == "1"
 
 
 def test_33_skeleton_exits_zero_on_its_own(cases: Cases) -> None:

@@ -12,6 +12,8 @@ from ._errors import DecodeError
 from ._types import Unset
 
 M = TypeVar("M", bound="Model")
+Subtypes = tuple[str, Mapping[str, type["Model"]]] | None
+"""What `_subtypes_` returns: the discriminator's JSON name and the class for each value."""
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -49,7 +51,7 @@ class Model:
         return ANY
 
     @classmethod
-    def _subtypes_(cls) -> tuple[str, Mapping[str, type[Model]]] | None:
+    def _subtypes_(cls) -> Subtypes:
         return None
 
     @classmethod
