@@ -54,5 +54,13 @@ def test_every_command_in_the_readme_exists() -> None:
         cwd=ROOT,
         check=True,
     ).stdout
-    for flag in ("--strict", "--overwrite", "--max-spec-bytes", "--no-validate", "--verbose"):
+    for flag in (
+        "--strict",
+        "--overwrite",
+        "--max-spec-bytes",
+        "--no-validate",
+        "--verbose",
+        "--repair-path-templates",
+        "--rename-duplicate-ids",
+    ):
         assert flag in help_text and flag in README
