@@ -7,28 +7,20 @@ Anything that would need a guess about the API is an error.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
+from .parameter_repairs import ParameterRepairs
 from .references import METHODS, Bundle
 from .source import TypingNote
 
-PARAM_LOCATIONS = ("path", "query", "header", "formData", "body")
-PRIMITIVE_TYPES = ("string", "number", "integer", "boolean", "array", "file")
-COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
-_TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
-_TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _TEXT_KEYS = ("description", "summary", "title")
-_YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
-_YAML11_FALSE = frozenset({"n", "no", "off", "false"})
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?\Z")
-_MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
 
 
-class Normalizer:
+class Normalizer(ParameterRepairs):
     def __init__(
         self,
         bundle: Bundle,
@@ -64,35 +56,6 @@ class Normalizer:
         for code, response in _mapping(self.data.get("responses")):
             self._response(response, jp.join("", "responses", code))
         self._typing_notes()
-
-    # -- text as written -----------------------------------------------------------------
-    def text_of(self, value: Any, pointer: str) -> str:
-        """The text the author wrote for a scalar that YAML typed as something else."""
-        written = self.texts.get(pointer)
-        if written is not None:
-            return written
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if value is None:
-            return ""
-        return str(value)
-
-    def want_text(self, holder: dict[str, Any], key: str, pointer: str) -> None:
-        value = holder.get(key)
-        if value is None or isinstance(value, str):
-            return
-        if isinstance(value, (dict, list)):
-            self.log.warning(jp.join(pointer, key), f"{key} should be text; ignored it", "not-text")
-            del holder[key]
-            return
-        text = self.text_of(value, jp.join(pointer, key))
-        holder[key] = text
-        self.log.warning(
-            jp.join(pointer, key),
-            f"{key} was read as a {type(value).__name__}; kept the text as written, "
-            f"{quote_text(text)} (quote it in the spec)",
-            "typed-scalar",
-        )
 
     def _typing_notes(self) -> None:
         """Warnings for typed YAML scalars that no repair above already explained."""
@@ -245,6 +208,7 @@ class Normalizer:
         holder[key] = kept
 
     # -- paths and operations --------------------------------------------------------------
+    # -- paths and operations --------------------------------------------------------------
     def _path(self, path: str, item: Any, pointer: str) -> None:
         if not path.startswith("/"):
             self.log.warning(
@@ -297,228 +261,6 @@ class Normalizer:
                 self._response(response, jp.join(ptr, "responses", code))
         self._check_template(path, item, op, ptr)
 
-    def _parameters(self, holder: dict[str, Any], pointer: str) -> None:
-        params = holder.get("parameters")
-        where = jp.join(pointer, "parameters")
-        if not isinstance(params, list):
-            self.log.error(where, "parameters must be a list", "parameters")
-            holder["parameters"] = []
-            return
-        for index, param in enumerate(params):
-            self._parameter(param, jp.join(where, index), holder)
-
-    def _parameter(self, param: Any, ptr: str, owner: dict[str, Any] | None) -> None:
-        if not isinstance(param, dict):
-            self.log.error(ptr, "a parameter must be a mapping", "parameter")
-            return
-        if "$ref" in param:
-            return
-        self.want_text(param, "name", ptr)
-        self.want_text(param, "description", ptr)
-        name = param.get("name")
-        where = param.get("in")
-        if not isinstance(name, str):
-            self.log.error(ptr, "the parameter has no name", "parameter-name")
-            return
-        if where not in PARAM_LOCATIONS:
-            self.log.error(
-                ptr,
-                f"parameter {quote_text(name)} has 'in: {where}'; expected one of "
-                + ", ".join(PARAM_LOCATIONS),
-                "parameter-in",
-            )
-            return
-        if where == "header":
-            self._header_parameter(param, name, ptr)
-            if param.get("x-swaggen-skip"):
-                param.setdefault("type", "string")
-                return
-        if where == "path" and param.get("required") is not True:
-            assumed = "has no 'required'" if "required" not in param else "says required: false"
-            param["required"] = True
-            self.log.warning(
-                ptr,
-                f"path parameter {quote_text(name)} {assumed}; path parameters are always "
-                "required, so assumed required: true",
-                "path-parameter-required",
-            )
-        elif "required" in param and not isinstance(param["required"], bool):
-            self._boolean(param, "required", ptr)
-        if where == "body":
-            if not isinstance(param.get("schema"), dict):
-                self.log.warning(
-                    ptr,
-                    f"body parameter {quote_text(name)} has no schema; assumed any JSON value",
-                    "body-schema",
-                )
-                param["schema"] = {}
-            self._schemas(param["schema"], jp.join(ptr, "schema"))
-            return
-        self._simple_type(param, ptr, f"parameter {quote_text(name)}")
-        self._collection_format(param, ptr, where)
-
-    def _header_parameter(self, param: dict[str, Any], name: str, ptr: str) -> None:
-        if not _TOKEN_CHARS.match(name):
-            self.log.error(
-                ptr,
-                f"header name {quote_text(name)} is not a valid HTTP header name "
-                "(control characters, spaces or separators); it can never be sent",
-                "header-name",
-            )
-            param["x-swaggen-skip"] = "invalid-header"
-            return
-        follows = _MEDIA_HEADERS.get(name.lower())
-        if follows is not None:
-            param["x-swaggen-skip"] = name.lower()
-            self.log.warning(
-                ptr,
-                f"header parameter {quote_text(name)} is not a function argument; the "
-                f"request's {name} follows the operation's '{follows}'",
-                "media-type-header",
-            )
-
-    def _simple_type(self, param: dict[str, Any], ptr: str, what: str) -> None:
-        kind = param.get("type")
-        if kind is None and isinstance(param.get("schema"), dict):
-            schema = param.pop("schema")
-            for key, value in schema.items():
-                param.setdefault(key, value)
-            self.log.warning(
-                ptr,
-                f"{what} uses 'schema' (an OpenAPI 3 habit); read its type from it",
-                "parameter-schema",
-            )
-            kind = param.get("type")
-        if kind is None:
-            param["type"] = "string"
-            self.log.warning(ptr, f"{what} has no type; assumed string", "parameter-type")
-        elif kind not in PRIMITIVE_TYPES:
-            self.log.warning(
-                ptr, f"{what} has type {quote_text(str(kind))}; assumed string", "parameter-type"
-            )
-            param["type"] = "string"
-        if param.get("type") == "file" and param.get("in") != "formData":
-            self.log.warning(
-                ptr, f"{what}: type file is only for formData; assumed string", "file-type"
-            )
-            param["type"] = "string"
-        if param.get("format") is not None:
-            self.want_text(param, "format", ptr)
-        if param.get("type") == "array":
-            items = param.get("items")
-            if not isinstance(items, dict):
-                self.log.warning(
-                    ptr, f"{what} is an array without items; assumed strings", "array-items"
-                )
-                param["items"] = {"type": "string"}
-            else:
-                self._simple_type(items, jp.join(ptr, "items"), f"{what} items")
-        self._typed_values(param, ptr)
-
-    def _collection_format(self, param: dict[str, Any], ptr: str, where: str) -> None:
-        fmt = param.get("collectionFormat")
-        if fmt is None:
-            return
-        if fmt not in COLLECTION_FORMATS:
-            self.log.warning(
-                ptr, f"unknown collectionFormat {quote_text(str(fmt))}; assumed csv", "collection"
-            )
-            param["collectionFormat"] = "csv"
-        elif fmt == "multi" and where not in ("query", "formData"):
-            self.log.warning(
-                ptr,
-                "collectionFormat multi is only for query and formData; assumed csv",
-                "collection",
-            )
-            param["collectionFormat"] = "csv"
-
-    def _boolean(self, holder: dict[str, Any], key: str, ptr: str) -> None:
-        value = holder[key]
-        text = value.lower() if isinstance(value, str) else None
-        if text in _YAML11_TRUE or text in _YAML11_FALSE:
-            holder[key] = text in _YAML11_TRUE
-            self.converted.add(jp.join(ptr, key))
-            self.log.warning(
-                jp.join(ptr, key),
-                f"{key}: {value!r} read as {holder[key]} (a YAML 1.1 boolean)",
-                "yaml11-boolean",
-            )
-        else:
-            self.log.warning(jp.join(ptr, key), f"{key} must be true or false; ignored", "bool")
-            del holder[key]
-
-    def _typed_values(self, schema: dict[str, Any], ptr: str) -> None:
-        """Enum values and defaults as the declared type needs them, or dropped with a warning."""
-        kind = schema.get("type")
-        enum = schema.get("enum")
-        if enum is not None:
-            if not isinstance(enum, list) or not enum:
-                self.log.warning(jp.join(ptr, "enum"), "enum must be a non-empty list", "enum")
-                del schema["enum"]
-            else:
-                values = []
-                for index, value in enumerate(enum):
-                    fixed = self._typed(value, kind, jp.join(ptr, "enum", index))
-                    if fixed is not _DROP and fixed not in values:
-                        values.append(fixed)
-                schema["enum"] = values
-                if not values:
-                    del schema["enum"]
-        if "default" in schema:
-            fixed = self._typed(schema["default"], kind, jp.join(ptr, "default"))
-            if fixed is _DROP:
-                del schema["default"]
-            else:
-                schema["default"] = fixed
-
-    def _typed(self, value: Any, kind: Any, ptr: str) -> Any:
-        if value is None:
-            return value
-        if kind == "string":
-            if isinstance(value, str):
-                return value
-            if isinstance(value, (dict, list)):
-                return self._drop(ptr, "is not a string")
-            text = self.text_of(value, ptr)
-            self.converted.add(ptr)
-            self.log.warning(
-                ptr,
-                f"{quote_text(text)} was read as a {type(value).__name__}; the type is "
-                "string, so kept the text as written",
-                "typed-scalar",
-            )
-            return text
-        if kind == "boolean":
-            if isinstance(value, bool):
-                return value
-            lowered = value.lower() if isinstance(value, str) else None
-            if lowered in _YAML11_TRUE or lowered in _YAML11_FALSE:
-                self.converted.add(ptr)
-                self.log.warning(
-                    ptr, f"{value!r} read as a boolean (YAML 1.1 style)", "yaml11-boolean"
-                )
-                return lowered in _YAML11_TRUE
-            return self._drop(ptr, "is not a boolean")
-        if kind == "integer":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            return self._drop(ptr, "is not an integer")
-        if kind == "number":
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if isinstance(value, float) and not math.isfinite(value):
-                    return self._drop(ptr, "is not a finite number")
-                return value
-            return self._drop(ptr, "is not a number")
-        if isinstance(value, float) and not math.isfinite(value):
-            return self._drop(ptr, "is not a finite number")
-        return value
-
-    def _drop(self, ptr: str, why: str) -> Any:
-        self.log.warning(ptr, f"the value {why} as its type says; ignored it", "typed-value")
-        return _DROP
-
     # -- responses and schemas -----------------------------------------------------------------
     def _response(self, response: Any, ptr: str) -> None:
         if not isinstance(response, dict):
@@ -561,84 +303,6 @@ class Normalizer:
             for key in ("allOf", "anyOf", "oneOf"):
                 for index, child in enumerate(_items(schema.get(key))):
                     stack.append((child, jp.join(ptr, key, index)))
-
-    # -- path templates --------------------------------------------------------------------------
-    def _check_template(
-        self, path: str, item: dict[str, Any], op: dict[str, Any], ptr: str
-    ) -> None:
-        names = _TEMPLATE_VAR.findall(path)
-        declared: dict[str, tuple[str, str, dict[str, Any]]] = {}
-        for holder, base in ((item, jp.split(ptr)[:2]), (op, jp.split(ptr))):
-            for index, param in enumerate(_items(holder.get("parameters"))):
-                param = self._deref(param)
-                if not isinstance(param, dict):
-                    continue
-                name, where = param.get("name"), param.get("in")
-                if isinstance(name, str) and where in PARAM_LOCATIONS:
-                    pointer = jp.build([*base, "parameters", index])
-                    if where == "path" or name not in declared:
-                        declared[name] = (where, pointer, param)
-        for name in names:
-            found = declared.get(name)
-            if found is None and self.repair_templates:
-                op.setdefault("parameters", []).append(
-                    {"name": name, "in": "path", "type": "string", "required": True}
-                )
-                self.log.warning(
-                    ptr,
-                    f"the path template has {{{name}}} but no parameter declares it; "
-                    "declared it as a required string path parameter (--repair-path-templates)",
-                    "undeclared-path-parameter",
-                )
-            elif found is None:
-                self.log.error(
-                    ptr,
-                    f"the path template has {{{name}}} but no parameter declares it "
-                    f"(add a path parameter named {quote_text(name)}, or pass "
-                    "--repair-path-templates to declare it as a string)",
-                    "undeclared-path-parameter",
-                )
-            elif found[0] != "path":
-                self.log.error(
-                    ptr,
-                    f"the path template has {{{name}}} but {quote_text(name)} is declared "
-                    f"'in: {found[0]}' ({found[1]}), not 'in: path'",
-                    "path-parameter-location",
-                )
-        for name, (where, pointer, param) in declared.items():
-            if where != "path" or name in names:
-                continue
-            if self.repair_templates and pointer.startswith(ptr + "/"):
-                param["x-swaggen-skip"] = "unused-path-parameter"
-                self.log.warning(
-                    pointer,
-                    f"path parameter {quote_text(name)} is not in the path template "
-                    f"{quote_text(path)}; it cannot be sent, so it is not an argument "
-                    "(--repair-path-templates)",
-                    "path-parameter-unused",
-                )
-            else:
-                self.log.error(
-                    pointer,
-                    f"path parameter {quote_text(name)} is not in the path template "
-                    f"{quote_text(path)}",
-                    "path-parameter-unused",
-                )
-
-    def _deref(self, param: Any) -> Any:
-        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
-            try:
-                return jp.resolve(self.data, jp.from_fragment(param["$ref"][1:]))
-            except (jp.PointerError, UnicodeDecodeError):
-                return None
-        return param
-
-
-class _Drop:
-    pass
-
-
-_DROP = _Drop()
 
 
 def _mapping(value: Any) -> list[tuple[str, Any]]:

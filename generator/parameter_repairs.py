@@ -1,0 +1,238 @@
+"""Parameter repairs and the path-template check, part of `normalize`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import pointer as jp
+from .diagnostics import quote_text
+from .values import ValueRepairs
+
+PARAM_LOCATIONS = ("path", "query", "header", "formData", "body")
+PRIMITIVE_TYPES = ("string", "number", "integer", "boolean", "array", "file")
+COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
+_TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
+_TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+_MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
+
+
+class ParameterRepairs(ValueRepairs):
+    """Parameters as Swagger 2.0 implies them; path templates and parameters agreeing."""
+
+    data: dict[str, Any]
+    repair_templates: bool
+
+    def _schemas(self, root: Any, root_ptr: str) -> None:
+        """Repairs inside a body parameter's schema: `Normalizer` walks schemas."""
+        raise NotImplementedError
+
+    def _parameters(self, holder: dict[str, Any], pointer: str) -> None:
+        params = holder.get("parameters")
+        where = jp.join(pointer, "parameters")
+        if not isinstance(params, list):
+            self.log.error(where, "parameters must be a list", "parameters")
+            holder["parameters"] = []
+            return
+        for index, param in enumerate(params):
+            self._parameter(param, jp.join(where, index), holder)
+
+    def _parameter(self, param: Any, ptr: str, owner: dict[str, Any] | None) -> None:
+        if not isinstance(param, dict):
+            self.log.error(ptr, "a parameter must be a mapping", "parameter")
+            return
+        if "$ref" in param:
+            return
+        self.want_text(param, "name", ptr)
+        self.want_text(param, "description", ptr)
+        name = param.get("name")
+        where = param.get("in")
+        if not isinstance(name, str):
+            self.log.error(ptr, "the parameter has no name", "parameter-name")
+            return
+        if where not in PARAM_LOCATIONS:
+            self.log.error(
+                ptr,
+                f"parameter {quote_text(name)} has 'in: {where}'; expected one of "
+                + ", ".join(PARAM_LOCATIONS),
+                "parameter-in",
+            )
+            return
+        if where == "header":
+            self._header_parameter(param, name, ptr)
+            if param.get("x-swaggen-skip"):
+                param.setdefault("type", "string")
+                return
+        if where == "path" and param.get("required") is not True:
+            assumed = "has no 'required'" if "required" not in param else "says required: false"
+            param["required"] = True
+            self.log.warning(
+                ptr,
+                f"path parameter {quote_text(name)} {assumed}; path parameters are always "
+                "required, so assumed required: true",
+                "path-parameter-required",
+            )
+        elif "required" in param and not isinstance(param["required"], bool):
+            self._boolean(param, "required", ptr)
+        if where == "body":
+            if not isinstance(param.get("schema"), dict):
+                self.log.warning(
+                    ptr,
+                    f"body parameter {quote_text(name)} has no schema; assumed any JSON value",
+                    "body-schema",
+                )
+                param["schema"] = {}
+            self._schemas(param["schema"], jp.join(ptr, "schema"))
+            return
+        self._simple_type(param, ptr, f"parameter {quote_text(name)}")
+        self._collection_format(param, ptr, where)
+
+    def _header_parameter(self, param: dict[str, Any], name: str, ptr: str) -> None:
+        if not _TOKEN_CHARS.match(name):
+            self.log.error(
+                ptr,
+                f"header name {quote_text(name)} is not a valid HTTP header name "
+                "(control characters, spaces or separators); it can never be sent",
+                "header-name",
+            )
+            param["x-swaggen-skip"] = "invalid-header"
+            return
+        follows = _MEDIA_HEADERS.get(name.lower())
+        if follows is not None:
+            param["x-swaggen-skip"] = name.lower()
+            self.log.warning(
+                ptr,
+                f"header parameter {quote_text(name)} is not a function argument; the "
+                f"request's {name} follows the operation's '{follows}'",
+                "media-type-header",
+            )
+
+    def _simple_type(self, param: dict[str, Any], ptr: str, what: str) -> None:
+        kind = param.get("type")
+        if kind is None and isinstance(param.get("schema"), dict):
+            schema = param.pop("schema")
+            for key, value in schema.items():
+                param.setdefault(key, value)
+            self.log.warning(
+                ptr,
+                f"{what} uses 'schema' (an OpenAPI 3 habit); read its type from it",
+                "parameter-schema",
+            )
+            kind = param.get("type")
+        if kind is None:
+            param["type"] = "string"
+            self.log.warning(ptr, f"{what} has no type; assumed string", "parameter-type")
+        elif kind not in PRIMITIVE_TYPES:
+            self.log.warning(
+                ptr, f"{what} has type {quote_text(str(kind))}; assumed string", "parameter-type"
+            )
+            param["type"] = "string"
+        if param.get("type") == "file" and param.get("in") != "formData":
+            self.log.warning(
+                ptr, f"{what}: type file is only for formData; assumed string", "file-type"
+            )
+            param["type"] = "string"
+        if param.get("format") is not None:
+            self.want_text(param, "format", ptr)
+        if param.get("type") == "array":
+            items = param.get("items")
+            if not isinstance(items, dict):
+                self.log.warning(
+                    ptr, f"{what} is an array without items; assumed strings", "array-items"
+                )
+                param["items"] = {"type": "string"}
+            else:
+                self._simple_type(items, jp.join(ptr, "items"), f"{what} items")
+        self._typed_values(param, ptr)
+
+    def _collection_format(self, param: dict[str, Any], ptr: str, where: str) -> None:
+        fmt = param.get("collectionFormat")
+        if fmt is None:
+            return
+        if fmt not in COLLECTION_FORMATS:
+            self.log.warning(
+                ptr, f"unknown collectionFormat {quote_text(str(fmt))}; assumed csv", "collection"
+            )
+            param["collectionFormat"] = "csv"
+        elif fmt == "multi" and where not in ("query", "formData"):
+            self.log.warning(
+                ptr,
+                "collectionFormat multi is only for query and formData; assumed csv",
+                "collection",
+            )
+            param["collectionFormat"] = "csv"
+
+    # -- path templates --------------------------------------------------------------------------
+    def _check_template(
+        self, path: str, item: dict[str, Any], op: dict[str, Any], ptr: str
+    ) -> None:
+        names = _TEMPLATE_VAR.findall(path)
+        declared: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        for holder, base in ((item, jp.split(ptr)[:2]), (op, jp.split(ptr))):
+            for index, param in enumerate(_items(holder.get("parameters"))):
+                param = self._deref(param)
+                if not isinstance(param, dict):
+                    continue
+                name, where = param.get("name"), param.get("in")
+                if isinstance(name, str) and where in PARAM_LOCATIONS:
+                    pointer = jp.build([*base, "parameters", index])
+                    if where == "path" or name not in declared:
+                        declared[name] = (where, pointer, param)
+        for name in names:
+            found = declared.get(name)
+            if found is None and self.repair_templates:
+                op.setdefault("parameters", []).append(
+                    {"name": name, "in": "path", "type": "string", "required": True}
+                )
+                self.log.warning(
+                    ptr,
+                    f"the path template has {{{name}}} but no parameter declares it; "
+                    "declared it as a required string path parameter (--repair-path-templates)",
+                    "undeclared-path-parameter",
+                )
+            elif found is None:
+                self.log.error(
+                    ptr,
+                    f"the path template has {{{name}}} but no parameter declares it "
+                    f"(add a path parameter named {quote_text(name)}, or pass "
+                    "--repair-path-templates to declare it as a string)",
+                    "undeclared-path-parameter",
+                )
+            elif found[0] != "path":
+                self.log.error(
+                    ptr,
+                    f"the path template has {{{name}}} but {quote_text(name)} is declared "
+                    f"'in: {found[0]}' ({found[1]}), not 'in: path'",
+                    "path-parameter-location",
+                )
+        for name, (where, pointer, param) in declared.items():
+            if where != "path" or name in names:
+                continue
+            if self.repair_templates and pointer.startswith(ptr + "/"):
+                param["x-swaggen-skip"] = "unused-path-parameter"
+                self.log.warning(
+                    pointer,
+                    f"path parameter {quote_text(name)} is not in the path template "
+                    f"{quote_text(path)}; it cannot be sent, so it is not an argument "
+                    "(--repair-path-templates)",
+                    "path-parameter-unused",
+                )
+            else:
+                self.log.error(
+                    pointer,
+                    f"path parameter {quote_text(name)} is not in the path template "
+                    f"{quote_text(path)}",
+                    "path-parameter-unused",
+                )
+
+    def _deref(self, param: Any) -> Any:
+        if isinstance(param, dict) and isinstance(param.get("$ref"), str):
+            try:
+                return jp.resolve(self.data, jp.from_fragment(param["$ref"][1:]))
+            except (jp.PointerError, UnicodeDecodeError):
+                return None
+        return param
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

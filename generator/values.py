@@ -1,0 +1,144 @@
+"""Values as their place in the spec needs them: text where text was written, typed enums
+and defaults, booleans spelled the YAML 1.1 way. Shared by every repair in `normalize`."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from . import pointer as jp
+from .diagnostics import DiagnosticLog, quote_text
+
+_YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
+_YAML11_FALSE = frozenset({"n", "no", "off", "false"})
+
+
+class _Drop:
+    pass
+
+
+_DROP = _Drop()
+
+
+class ValueRepairs:
+    """Repairs of single values; each one logs exactly one warning."""
+
+    log: DiagnosticLog
+    texts: dict[str, str]
+    converted: set[str]
+
+    # -- text as written -----------------------------------------------------------------
+    def text_of(self, value: Any, pointer: str) -> str:
+        """The text the author wrote for a scalar that YAML typed as something else."""
+        written = self.texts.get(pointer)
+        if written is not None:
+            return written
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if value is None:
+            return ""
+        return str(value)
+
+    def want_text(self, holder: dict[str, Any], key: str, pointer: str) -> None:
+        value = holder.get(key)
+        if value is None or isinstance(value, str):
+            return
+        if isinstance(value, (dict, list)):
+            self.log.warning(jp.join(pointer, key), f"{key} should be text; ignored it", "not-text")
+            del holder[key]
+            return
+        text = self.text_of(value, jp.join(pointer, key))
+        holder[key] = text
+        self.log.warning(
+            jp.join(pointer, key),
+            f"{key} was read as a {type(value).__name__}; kept the text as written, "
+            f"{quote_text(text)} (quote it in the spec)",
+            "typed-scalar",
+        )
+
+    def _boolean(self, holder: dict[str, Any], key: str, ptr: str) -> None:
+        value = holder[key]
+        text = value.lower() if isinstance(value, str) else None
+        if text in _YAML11_TRUE or text in _YAML11_FALSE:
+            holder[key] = text in _YAML11_TRUE
+            self.converted.add(jp.join(ptr, key))
+            self.log.warning(
+                jp.join(ptr, key),
+                f"{key}: {value!r} read as {holder[key]} (a YAML 1.1 boolean)",
+                "yaml11-boolean",
+            )
+        else:
+            self.log.warning(jp.join(ptr, key), f"{key} must be true or false; ignored", "bool")
+            del holder[key]
+
+    def _typed_values(self, schema: dict[str, Any], ptr: str) -> None:
+        """Enum values and defaults as the declared type needs them, or dropped with a warning."""
+        kind = schema.get("type")
+        enum = schema.get("enum")
+        if enum is not None:
+            if not isinstance(enum, list) or not enum:
+                self.log.warning(jp.join(ptr, "enum"), "enum must be a non-empty list", "enum")
+                del schema["enum"]
+            else:
+                values = []
+                for index, value in enumerate(enum):
+                    fixed = self._typed(value, kind, jp.join(ptr, "enum", index))
+                    if fixed is not _DROP and fixed not in values:
+                        values.append(fixed)
+                schema["enum"] = values
+                if not values:
+                    del schema["enum"]
+        if "default" in schema:
+            fixed = self._typed(schema["default"], kind, jp.join(ptr, "default"))
+            if fixed is _DROP:
+                del schema["default"]
+            else:
+                schema["default"] = fixed
+
+    def _typed(self, value: Any, kind: Any, ptr: str) -> Any:
+        if value is None:
+            return value
+        if kind == "string":
+            if isinstance(value, str):
+                return value
+            if isinstance(value, (dict, list)):
+                return self._drop(ptr, "is not a string")
+            text = self.text_of(value, ptr)
+            self.converted.add(ptr)
+            self.log.warning(
+                ptr,
+                f"{quote_text(text)} was read as a {type(value).__name__}; the type is "
+                "string, so kept the text as written",
+                "typed-scalar",
+            )
+            return text
+        if kind == "boolean":
+            if isinstance(value, bool):
+                return value
+            lowered = value.lower() if isinstance(value, str) else None
+            if lowered in _YAML11_TRUE or lowered in _YAML11_FALSE:
+                self.converted.add(ptr)
+                self.log.warning(
+                    ptr, f"{value!r} read as a boolean (YAML 1.1 style)", "yaml11-boolean"
+                )
+                return lowered in _YAML11_TRUE
+            return self._drop(ptr, "is not a boolean")
+        if kind == "integer":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            return self._drop(ptr, "is not an integer")
+        if kind == "number":
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, float) and not math.isfinite(value):
+                    return self._drop(ptr, "is not a finite number")
+                return value
+            return self._drop(ptr, "is not a number")
+        if isinstance(value, float) and not math.isfinite(value):
+            return self._drop(ptr, "is not a finite number")
+        return value
+
+    def _drop(self, ptr: str, why: str) -> Any:
+        self.log.warning(ptr, f"the value {why} as its type says; ignored it", "typed-value")
+        return _DROP
