@@ -31,7 +31,9 @@ class ParameterRepairs(ValueRepairs):
         params = holder.get("parameters")
         where = jp.join(pointer, "parameters")
         if not isinstance(params, list):
-            self.log.error(where, "parameters must be a list", "parameters")
+            # Seen in scraped specs: an operation filed under `parameters`. Nothing in it
+            # can be a parameter, and nothing else refers to it.
+            self.log.warning(where, "parameters must be a list; ignored this one", "parameters")
             holder["parameters"] = []
             return
         for index, param in enumerate(params):
@@ -39,7 +41,10 @@ class ParameterRepairs(ValueRepairs):
 
     def _parameter(self, param: Any, ptr: str, owner: dict[str, Any] | None) -> None:
         if not isinstance(param, dict):
-            self.log.error(ptr, "a parameter must be a mapping", "parameter")
+            what = "null" if param is None else type(param).__name__
+            self.log.warning(
+                ptr, f"a parameter must be a mapping, not {what}; ignored", "parameter"
+            )
             return
         if "$ref" in param:
             return
