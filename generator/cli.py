@@ -13,7 +13,17 @@ from typing import NoReturn
 from . import __version__
 from .config import GeneratorConfig, Limits
 from .diagnostics import Diagnostic, Level, SpecError, terminal_safe
-from .pipeline import compare, generate_files, package_name_for, stale_packages, write_generated
+from .pipeline import (
+    Generated,
+    compare,
+    generate_files,
+    package_name_for,
+    recorded_options,
+    recorded_packages,
+    stale_packages,
+    with_options,
+    write_generated,
+)
 from .writer import UnsafeOutput, remove_package
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -39,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
         description="Generate typed, tested, vendorable Python clients from Swagger 2.0 specs.",
     )
     top.add_argument("--version", action="version", version=f"swaggen {__version__}")
+    top.add_argument("--debug", action="store_true", help="show tracebacks on failure")
     commands = top.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -69,7 +80,12 @@ def parser() -> argparse.ArgumentParser:
             help="give repeated operationIds suffixes in spec order (off: an error)",
         )
         sub.add_argument("--verbose", action="store_true", help="list every diagnostic")
-        sub.add_argument("--debug", action="store_true", help="show tracebacks on failure")
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show tracebacks on failure",
+        )
 
     generate = commands.add_parser(
         "generate",
@@ -79,6 +95,11 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
     generate.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    generate.add_argument(
+        "--package",
+        metavar="NAME",
+        help="the package's name (default: from the spec's file name); one SPEC only",
+    )
     generate.add_argument(
         "--overwrite",
         action="store_true",
@@ -94,6 +115,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
     check.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    check.add_argument("--package", metavar="NAME", help="the package's name, as given to generate")
     common(check)
 
     validate = commands.add_parser(
@@ -112,8 +134,10 @@ def shown(path: Path) -> str:
 def find_specs(given: Sequence[Path]) -> list[Path]:
     if given:
         for spec in given:
-            if not spec.is_file():
+            if not spec.exists():
                 raise UsageError(f"no such spec file: {shown(spec)}")
+            if not spec.is_file():
+                raise UsageError(f"not a regular file: {shown(spec)}")
         return list(given)
     if not DEFAULT_SPECS.is_dir():
         raise UsageError("no SPEC given and there is no specs/ folder here")
@@ -156,72 +180,116 @@ def _summary(diagnostics: Sequence[Diagnostic]) -> str:
     return f"{warnings} warning{'s' if warnings != 1 else ''}"
 
 
+def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """(spec, package) pairs to generate or check; two may not make the same package.
+
+    With no SPEC: every spec in specs/, plus every package in the output folder whose
+    manifest names a spec that exists (one generated with -o and --package, say).
+    """
+    specs = find_specs(args.specs)
+    if args.package is not None:
+        if len(specs) != 1:
+            raise UsageError("--package takes exactly one SPEC")
+        if not args.package.isidentifier() or not args.package.isascii():
+            raise UsageError(f"--package must be a Python identifier, not {args.package!r}")
+        return [(specs[0], args.package)]
+    pairs = [(spec, package_name_for(spec)) for spec in specs]
+    if not args.specs:
+        known = {package for _, package in pairs}
+        pairs += [p for p in recorded_packages(args.output) if p[1] not in known]
+    seen: dict[str, Path] = {}
+    for spec, package in pairs:
+        if package in seen:
+            raise UsageError(
+                f"{shown(seen[package])} and {shown(spec)} both make the package "
+                f"{package!r}; rename one, or generate one with --package"
+            )
+        seen[package] = spec
+    return pairs
+
+
+def _write(generated: Generated, args: argparse.Namespace) -> None:
+    try:
+        kept = write_generated(generated, args.output, overwrite=args.overwrite)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(
+            f"cannot write {shown(args.output / generated.package)}: {reason}"
+        ) from None
+    for relative in kept:
+        print(
+            f"{shown(args.output / generated.package / relative)}: not written by swaggen; kept",
+            file=sys.stderr,
+        )
+
+
 def run_generate(args: argparse.Namespace) -> int:
     config = _config(args)
-    specs = find_specs(args.specs)
+    if args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
+    pairs = targets(args)
     failed = 0
-    for spec in specs:
+    for spec, package in pairs:
+        used = with_options(config, recorded_options(args.output, package))
         try:
-            generated = generate_files(spec, config, output_dir=args.output)
+            generated = generate_files(spec, used, output_dir=args.output, package=package)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{shown(spec)}: refused; nothing written", file=sys.stderr)
             failed += 1
             continue
         print_diagnostics(generated.diagnostics, args.verbose)
-        kept = write_generated(generated, args.output, overwrite=args.overwrite)
-        for relative in kept:
-            print(
-                f"{shown(args.output / generated.package / relative)}: not written by swaggen; "
-                "kept",
-                file=sys.stderr,
-            )
+        _write(generated, args)
         api = generated.api
         print(
             f"{shown(spec)}: {len(api.operations)} operations, {len(api.models)} models -> "
             f"{shown(args.output / generated.package)} ({_summary(generated.diagnostics)})"
         )
     if not args.specs and not failed:
-        wanted = {package_name_for(spec) for spec in specs}
-        for package in stale_packages(args.output, wanted):
+        for package in stale_packages(args.output, {package for _, package in pairs}):
             if remove_package(args.output, package):
                 print(f"{shown(args.output / package)}: its spec is gone; removed")
     return 1 if failed else 0
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Regenerate everything from scratch (black included: nothing on disk is trusted)."""
     config = _config(args)
-    specs = find_specs(args.specs)
+    pairs = targets(args)
     different = 0
-    wanted: set[str] = set()
-    for spec in specs:
+    for spec, package in pairs:
+        used = with_options(config, recorded_options(args.output, package))
         try:
-            generated = generate_files(spec, config, output_dir=args.output)
+            generated = generate_files(
+                spec, used, output_dir=args.output, package=package, reuse=False
+            )
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{shown(spec)}: refused; cannot check its package", file=sys.stderr)
             different += 1
             continue
-        wanted.add(generated.package)
         result = compare(generated, args.output)
+        target = args.output / result.package
         if result.ok:
-            print(f"{shown(args.output / result.package)}: up to date")
+            print(f"{shown(target)}: up to date")
             continue
         different += 1
-        for line in result.diff.splitlines():
-            print(terminal_safe(line, 100_000))
-        for relative in result.missing:
-            print(f"missing: {shown(args.output / result.package / relative)}")
-        for relative in result.extra:
-            print(f"extra: {shown(args.output / result.package / relative)}")
+        if not target.is_dir():
+            print(f"missing: {shown(target)} (the whole package)")
+        else:
+            for line in result.diff.splitlines():
+                print(terminal_safe(line, 100_000))
+            for relative in result.missing:
+                print(f"missing: {shown(target / relative)}")
+            for relative in result.extra:
+                print(f"extra: {shown(target / relative)}")
         print(
-            f"{shown(args.output / result.package)}: differs from {shown(spec)} "
-            f"({len(result.changed)} changed, {len(result.missing)} missing, "
-            f"{len(result.extra)} extra); run swaggen generate",
+            f"{shown(target)}: differs from {shown(spec)} ({len(result.changed)} changed, "
+            f"{len(result.missing)} missing, {len(result.extra)} extra); run swaggen generate",
             file=sys.stderr,
         )
     if not args.specs:
-        for package in stale_packages(args.output, wanted):
+        for package in stale_packages(args.output, {package for _, package in pairs}):
             print(f"extra: {shown(args.output / package)} (its spec is gone)")
             different += 1
     return 1 if different else 0

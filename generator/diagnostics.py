@@ -58,23 +58,32 @@ class DiagnosticLog:
         self._strict = strict
         self._items: list[Diagnostic] = []
         self._seen: set[tuple[str, str, str]] = set()
+        self._blocking = 0
 
     def set_locator(self, locate: LineLookup) -> None:
         self._locate = locate
 
     def error(self, pointer: str, message: str, code: str) -> None:
-        self._add(Level.ERROR, pointer, message, code)
+        """A problem later stages cannot work around: stops at the end of this stage."""
+        if self._add(Level.ERROR, pointer, message, code):
+            self._blocking += 1
 
     def warning(self, pointer: str, message: str, code: str) -> None:
-        self._add(Level.ERROR if self._strict else Level.WARNING, pointer, message, code)
+        """A repair; under --strict an error, but one that lets every later stage run, so
+        one run lists every finding."""
+        if self._strict:
+            self._add(Level.ERROR, pointer, message + " (an error under --strict)", code)
+        else:
+            self._add(Level.WARNING, pointer, message, code)
 
-    def _add(self, level: Level, pointer: str, message: str, code: str) -> None:
+    def _add(self, level: Level, pointer: str, message: str, code: str) -> bool:
         key = (pointer, message, code)
         if key in self._seen:
-            return
+            return False
         self._seen.add(key)
         file, line = self._locate(pointer)
         self._items.append(Diagnostic(level, file, line, pointer, message, code))
+        return True
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -84,7 +93,13 @@ class DiagnosticLog:
     def has_errors(self) -> bool:
         return any(d.level is Level.ERROR for d in self._items)
 
+    def raise_if_blocked(self) -> None:
+        """Between stages: stop only for errors the next stage cannot work around."""
+        if self._blocking:
+            raise SpecError(self._items)
+
     def raise_if_errors(self) -> None:
+        """At the end: any error, --strict ones included, refuses the spec."""
         if self.has_errors:
             raise SpecError(self._items)
 

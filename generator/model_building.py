@@ -214,6 +214,14 @@ class ModelBuilding:
             for w in wires
         ]
         names = scope.claim_all(candidates, wires)
+        for name, candidate, (wire, _, _, where) in zip(names, candidates, built, strict=True):
+            if name != candidate:
+                self.log.warning(
+                    where,
+                    f"property {quote_text(wire)} would be {candidate!r}, which another "
+                    f"property of the model already is; named it {name!r}",
+                    "field-renamed",
+                )
         fields = []
         for name, (wire, schema, kind, _) in zip(names, built, strict=False):
             nullable = isinstance(kind, Nullable)

@@ -8,6 +8,7 @@ unique in its scope (case-insensitively where it becomes a file name).
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -16,6 +17,9 @@ from collections.abc import Iterable, Sequence
 _WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+# Names Windows reserves for devices: as file names (any case, any extension) they break.
+_WINDOWS_RESERVED = re.compile(r"(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])\Z", re.I)
+MAX_NAME = 80
 
 # The same on every Python swaggen runs on, so output never depends on the interpreter:
 # builtins of this one plus those that newer or older ones add.
@@ -145,7 +149,13 @@ def identifier(
     if name[0].isdigit():
         joiner = "" if style == "pascal" else "_"
         name = f"{digit_prefix}{joiner}{name}"
+    if len(name) > MAX_NAME:
+        # File systems cap names at 255 bytes; a long name keeps its start and a stable hash.
+        digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+        name = f"{name[: MAX_NAME - 9]}_{digest}"
     if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in set(reserved):
+        name += "_"
+    if _WINDOWS_RESERVED.match(name):
         name += "_"
     if not _IDENTIFIER.match(name):
         raise AssertionError(f"naming produced an invalid identifier: {name!r}")

@@ -89,7 +89,8 @@ class Normalizer(ParameterRepairs):
         data = self.data
         info = data.get("info")
         if not isinstance(info, dict):
-            self.log.warning("/info", "info is missing; assumed an empty one", "no-info")
+            problem = "is missing" if info is None else "must be a mapping"
+            self.log.warning("/info", f"info {problem}; assumed an empty one", "no-info")
             info = data["info"] = {}
         for key in ("title", "version", "description", "termsOfService"):
             self.want_text(info, key, "/info")
@@ -250,9 +251,14 @@ class Normalizer(ParameterRepairs):
             self._parameters(op, ptr)
         responses = op.get("responses")
         if not isinstance(responses, dict) or not responses:
+            problem = (
+                "declares no responses"
+                if not responses
+                else "has responses that are not a mapping (ignored)"
+            )
             self.log.warning(
                 ptr,
-                "the operation declares no responses; it returns the JSON body, if any",
+                f"the operation {problem}; it returns the JSON body, if any",
                 "no-responses",
             )
             op["responses"] = {}

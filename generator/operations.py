@@ -319,6 +319,13 @@ class OperationBuilder:
                 continue
             where = jp.join(pointer, "responses", code)
             status = code.upper() if _STATUS_RANGE.match(code) else code
+            if _STATUS_RANGE.match(code):
+                self.log.warning(
+                    where,
+                    f"{quote_text(code)} is an OpenAPI 3 status range; read it as any "
+                    f"{code[0]}xx status",
+                    "status-range",
+                )
             if not (status == "default" or _STATUS.match(status) or _STATUS_RANGE.match(status)):
                 self.log.warning(
                     where, f"{quote_text(code)} is not an HTTP status code; ignored", "status"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,8 @@ from .source import LoadedDocument, read_document, require_mapping_root
 from .validation import run_validator
 from .writer import (
     MANIFEST,
+    Manifest,
     files_on_disk,
-    manifest_text,
-    read_manifest,
     read_manifest_entries,
     write_package,
 )
@@ -99,12 +99,13 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     require_mapping_root(document)
     log = DiagnosticLog(_root_locator(document), strict=config.strict)
     _check_version(document, log)
-    log.raise_if_errors()
+    log.raise_if_blocked()
     bundle = bundle_document(document, config.limits, log)
     log.set_locator(bundle.locate)
-    log.raise_if_errors()
+    # Repairs run even after reference errors (they tolerate unresolved references), so one
+    # run reports the problems of both stages.
     normalize(bundle, document.notes, log, repair_templates=config.repair_path_templates)
-    log.raise_if_errors()
+    log.raise_if_blocked()
     if config.validate:
         run_validator(bundle.data, log)
     schemas = SchemaBuilder(bundle.data, log)
@@ -191,7 +192,42 @@ def _base_url(data: dict[str, Any]) -> str | None:
     return f"{scheme}://{host}{base_path}".rstrip("/")
 
 
-def build_files(api: Api, previous: Path | None = None) -> tuple[dict[str, bytes], bytes]:
+OPTION_FLAGS = {
+    "repair_path_templates": "--repair-path-templates",
+    "rename_duplicate_ids": "--rename-duplicate-ids",
+}
+
+
+def options_of(config: GeneratorConfig) -> tuple[str, ...]:
+    """The opt-in repairs a config uses, as the flags a manifest records."""
+    return tuple(sorted(flag for field, flag in OPTION_FLAGS.items() if getattr(config, field)))
+
+
+def with_options(config: GeneratorConfig, flags: tuple[str, ...]) -> GeneratorConfig:
+    """A config that also uses the opt-in repairs named by `flags` (from a manifest)."""
+    return replace(
+        config,
+        repair_path_templates=config.repair_path_templates
+        or OPTION_FLAGS["repair_path_templates"] in flags,
+        rename_duplicate_ids=config.rename_duplicate_ids
+        or OPTION_FLAGS["rename_duplicate_ids"] in flags,
+    )
+
+
+def spec_record(spec: Path, output_dir: Path | None) -> str:
+    """How a manifest names its spec: its path from the output folder, which stays the same
+    wherever swaggen runs from (`../specs/quovo.yaml`); the bare name without a folder."""
+    if output_dir is None:
+        return spec.name
+    try:
+        return Path(os.path.relpath(spec.resolve(), output_dir.resolve())).as_posix()
+    except ValueError:
+        return spec.name
+
+
+def build_files(
+    api: Api, manifest: Manifest, previous: Path | None = None
+) -> tuple[dict[str, bytes], bytes]:
     """Render and format every file, and the manifest; nothing is written here.
 
     `previous` is an earlier output of the same package: black's results recorded in its
@@ -199,19 +235,18 @@ def build_files(api: Api, previous: Path | None = None) -> tuple[dict[str, bytes
     """
     formatted = format_files(render_package(api), _reusable(previous))
     files = {f.path: f.content for f in formatted}
-    entries = {f.path: (f.rendered_hash, digest(f.content)) for f in formatted}
-    manifest = manifest_text(api.spec_name, f"black {BLACK_VERSION}", entries)
-    return files, manifest
+    hashes = {f.path: (f.rendered_hash, digest(f.content)) for f in formatted}
+    return files, replace(manifest, formatter=f"black {BLACK_VERSION}", files=hashes).text()
 
 
 def _reusable(previous: Path | None) -> dict[str, tuple[str, bytes]]:
     if previous is None or previous.is_symlink() or not previous.is_dir():
         return {}
     found = read_manifest_entries(previous)
-    if found is None or found[0] != f"black {BLACK_VERSION}":
+    if found is None or found.formatter != f"black {BLACK_VERSION}":
         return {}
     reusable: dict[str, tuple[str, bytes]] = {}
-    for relative, (rendered_hash, final_hash) in found[1].items():
+    for relative, (rendered_hash, final_hash) in found.files.items():
         path = previous / relative
         try:
             if path.is_symlink() or not path.is_file():
@@ -225,13 +260,31 @@ def _reusable(previous: Path | None) -> dict[str, tuple[str, bytes]]:
 
 
 def generate_files(
-    spec: Path, config: GeneratorConfig, *, output_dir: Path | None = None
+    spec: Path,
+    config: GeneratorConfig,
+    *,
+    output_dir: Path | None = None,
+    package: str | None = None,
+    reuse: bool = True,
 ) -> Generated:
-    """Everything for one spec, in memory; `output_dir` lets unchanged files skip black."""
-    loaded = load_api(spec, config)
-    previous = output_dir / loaded.api.package if output_dir is not None else None
-    files, manifest = build_files(loaded.api, previous)
-    return Generated(loaded.api.package, files, manifest, loaded.diagnostics, loaded.api)
+    """Everything for one spec, in memory, for the package in `output_dir`.
+
+    With `reuse`, files whose rendered text and on-disk output match the package's manifest
+    skip black; `check` turns it off, so it trusts nothing on disk.
+    """
+    loaded = load_api(spec, config, package)
+    previous = None
+    if output_dir is not None and reuse:
+        previous = output_dir / loaded.api.package
+    manifest = Manifest(spec_record(spec, output_dir), options_of(config), "", {})
+    files, manifest_bytes = build_files(loaded.api, manifest, previous)
+    return Generated(loaded.api.package, files, manifest_bytes, loaded.diagnostics, loaded.api)
+
+
+def recorded_options(output_dir: Path, package: str) -> tuple[str, ...]:
+    """The opt-in repairs an existing package was generated with."""
+    found = read_manifest_entries(output_dir / package)
+    return found.options if found is not None else ()
 
 
 def write_generated(
@@ -273,19 +326,38 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
     )
 
 
-def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
-    """Packages swaggen wrote earlier whose spec is gone."""
+def recorded_packages(output_dir: Path) -> list[tuple[Path, str]]:
+    """(spec, package) for each swaggen package in a folder whose recorded spec exists."""
     if not output_dir.is_dir():
         return []
-    return sorted(
-        child.name
-        for child in output_dir.iterdir()
-        if child.is_dir()
-        and not child.is_symlink()
-        and not child.name.startswith(".")
-        and child.name not in wanted
-        and read_manifest(child) is not None
-    )
+    found = []
+    for child in sorted(output_dir.iterdir()):
+        if child.name.startswith(".") or child.is_symlink() or not child.is_dir():
+            continue
+        manifest = read_manifest_entries(child)
+        if manifest is not None and "/" in manifest.spec:
+            spec = Path(os.path.normpath(output_dir / manifest.spec))
+            if spec.is_file():
+                found.append((spec, child.name))
+    return found
+
+
+def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
+    """Packages swaggen wrote whose spec, at the path their manifest records, is gone.
+
+    A manifest that names its spec only by file name (the spec lay outside the folder
+    swaggen ran in) cannot say, so that package is never called stale.
+    """
+    if not output_dir.is_dir():
+        return []
+    stale = []
+    for child in sorted(output_dir.iterdir()):
+        if child.name in wanted or child.name.startswith(".") or child.is_symlink():
+            continue
+        found = read_manifest_entries(child) if child.is_dir() else None
+        if found is not None and "/" in found.spec and not (output_dir / found.spec).exists():
+            stale.append(child.name)
+    return stale
 
 
 __all__ = [

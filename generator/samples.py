@@ -175,7 +175,9 @@ class SampleMaker:
                 args.append(f"{field.name}={chosen.code}")
                 data[field.wire] = chosen.data
                 continue
-            needed = field.required and not field.read_only
+            # A read-only field is never sent, so a request sample leaves it out; a response
+            # sample must have it when it is required.
+            needed = field.required and not (request and field.read_only)
             if not needed and depth >= _OPTIONAL_DEPTH:
                 continue
             if depth > _MAX_DEPTH + 2:

@@ -28,6 +28,11 @@ from .model import (
 from .model_building import ModelBuilding, _doc_text, _resolve_quiet
 from .naming import CLASS_RESERVED, NameScope, identifier
 
+# Top-level sections that hold no schemas directly.
+_NOT_SCHEMAS = frozenset(
+    {"info", "swagger", "host", "basePath", "schemes", "consumes", "produces", "tags"}
+    | {"security", "securityDefinitions", "externalDocs"}
+)
 _FORMATS: dict[tuple[str, str], TypeRef] = {
     ("string", "date"): Primitive(Scalar.DATE),
     ("string", "date-time"): Primitive(Scalar.DATETIME),
@@ -56,6 +61,10 @@ class SchemaBuilder(ModelBuilding):
         self.alias_types: dict[str, TypeRef] = {}
         self.chain_ends: dict[str, str | None] = {}
         self.subtypes = self._find_subtypes()
+        self.definition_enums: dict[tuple[Any, ...], str] = {}
+        for name, schema in self.definitions.items():
+            if isinstance(schema, dict) and "$ref" not in schema and self._is_enum(schema):
+                self.definition_enums.setdefault(_enum_key(schema), name)
         for name in self.definitions:
             self._claim_name(jp.join("/definitions", name), name)
 
@@ -64,7 +73,17 @@ class SchemaBuilder(ModelBuilding):
         if pointer in self.names:
             return self.names[pointer]
         base = identifier(raw, style="pascal", digit_prefix="Model", empty="Model")
+        if base.rstrip("_") in CLASS_RESERVED:
+            # `Client`, `Exception`, `Any`: names the package or Python already use.
+            base = base.rstrip("_") + "Model"
         class_name = self.classes.claim(base)
+        if class_name != base and jp.split(pointer)[:1] == ["definitions"]:
+            self.log.warning(
+                pointer,
+                f"the class name {base!r} is taken by another definition (perhaps differing "
+                f"only in case); named this one {class_name!r}",
+                "model-renamed",
+            )
         module = self.modules.claim(
             identifier(class_name, style="snake", digit_prefix="model", empty="model")
         )
@@ -100,11 +119,16 @@ class SchemaBuilder(ModelBuilding):
         tokens = jp.split(target)
         if len(tokens) == 2 and tokens[0] == "definitions" and tokens[1] in self.definitions:
             return self.definition_type(tokens[1], target)
-        try:
-            schema = jp.resolve(self.data, target)
-        except jp.PointerError:
+        schema = _resolve_quiet(self.data, target)
+        if not tokens or not isinstance(schema, dict) or tokens[0] in _NOT_SCHEMAS:
+            self.log.warning(
+                pointer,
+                f"the reference {quote_text('#' + target)} does not point to a schema; read "
+                "it as any JSON value",
+                "ref-not-schema",
+            )
             return AnyValue()
-        return self.type_of(schema, target, tokens[-1] if tokens else "Model")
+        return self.type_of(schema, target, tokens[-1])
 
     def _chase(self, ref: Any) -> str | None:
         """Where a chain of references ends, without recursion; each link is walked once."""
@@ -279,7 +303,20 @@ class SchemaBuilder(ModelBuilding):
         return ModelRef(class_name, module)
 
     def _inline_enum(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeRef:
+        # An inline enum with exactly the values of a definition's enum is that enum, so a
+        # query parameter takes the same `Genre` the models use.
+        same = self.definition_enums.get(_enum_key(schema))
+        if same is not None and jp.join("/definitions", same) != pointer:
+            return self.definition_type(same, jp.join("/definitions", same))
         class_name, module = self._claim_name(pointer, hint)
         if pointer not in self.models:
             self._enum_model(schema, pointer, class_name, module)
         return EnumRef(class_name, module)
+
+
+def _enum_key(schema: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes two enums the same: their values, in order, with their types."""
+    values = schema.get("enum")
+    if not isinstance(values, list):
+        return ()
+    return (*((type(v).__name__, v) for v in values), bool(schema.get("x-nullable")))

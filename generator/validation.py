@@ -7,6 +7,7 @@ the checks swaggen makes itself (duplicate operationIds, path templates) are not
 
 from __future__ import annotations
 
+import re
 from types import MappingProxyType
 from typing import Any
 
@@ -25,6 +26,7 @@ class _OfflineValidator(OpenAPIV2SpecValidator):
     resolver_handlers: Any = MappingProxyType({})
 
 
+_STATUS_RANGE = re.compile(r"[1-5]XX\Z", re.I)
 _ROOT_KEYS = frozenset(
     {"swagger", "info", "host", "basePath", "schemes", "consumes", "produces", "paths"}
     | {"definitions", "parameters", "responses", "securityDefinitions", "security", "tags"}
@@ -92,13 +94,16 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
         ]
         specific = best_match(relevant or [error]) or error
     path = [str(part) for part in specific.absolute_path]
+    described = _describe(specific)
+    if not described:
+        return
     if path and path[0] in _ROOT_KEYS:
-        log.warning(jp.build(path), _describe(specific), "spec-schema")
+        log.warning(jp.build(path), described, "spec-schema")
     else:
         # Errors found inside a schema that was validated on its own come with a path that
         # starts at that schema, not at the document: say so instead of inventing a pointer.
         inner = "/".join(path) or "(the schema itself)"
-        log.warning("", f"in a schema, at {inner}: {_describe(specific)}", "spec-schema")
+        log.warning("", f"in a schema, at {inner}: {described}", "spec-schema")
 
 
 def _describe(error: ValidationError) -> str:
@@ -108,6 +113,9 @@ def _describe(error: ValidationError) -> str:
     expected: Any = error.validator_value
     if kind in ("additionalProperties", "patternProperties") and isinstance(value, dict):
         extra = sorted(set(value) - set(schema.get("properties", {})))
+        extra = [key for key in extra if not _STATUS_RANGE.match(key)]
+        if not extra:
+            return ""
         unknown = ", ".join(
             quote_text(str(key), 40) for key in extra[:5] if not key.startswith("x-")
         )
@@ -123,4 +131,12 @@ def _describe(error: ValidationError) -> str:
         return f"{quote_text(str(value), 60)} does not match {expected!r}"
     if kind == "uniqueItems":
         return "the list has duplicate items"
-    return quote_text(error.message, 200)[1:-1]
+    if kind == "not":
+        return "this value is not allowed here in Swagger 2.0"
+    if kind in ("oneOf", "anyOf"):
+        return "this does not match any form Swagger 2.0 allows here"
+    message = error.message
+    shown = repr(value)
+    if message.startswith(shown) and len(shown) > 40:
+        message = "the value" + message[len(shown) :]
+    return quote_text(message, 200)[1:-1]

@@ -51,7 +51,7 @@ class ValueRepairs:
         holder[key] = text
         self.log.warning(
             jp.join(pointer, key),
-            f"{key} was read as a {type(value).__name__}; kept the text as written, "
+            f"{key} was read as {_kind(value)}; kept the text as written, "
             f"{quote_text(text)} (quote it in the spec)",
             "typed-scalar",
         )
@@ -64,7 +64,8 @@ class ValueRepairs:
             self.converted.add(jp.join(ptr, key))
             self.log.warning(
                 jp.join(ptr, key),
-                f"{key}: {value!r} read as {holder[key]} (a YAML 1.1 boolean)",
+                f"{key} is {value!r}, not true or false; read it as "
+                f"{'true' if holder[key] else 'false'}",
                 "yaml11-boolean",
             )
         else:
@@ -107,7 +108,7 @@ class ValueRepairs:
             self.converted.add(ptr)
             self.log.warning(
                 ptr,
-                f"{quote_text(text)} was read as a {type(value).__name__}; the type is "
+                f"{quote_text(text)} was read as {_kind(value)}; the type is "
                 "string, so kept the text as written",
                 "typed-scalar",
             )
@@ -142,3 +143,14 @@ class ValueRepairs:
     def _drop(self, ptr: str, why: str) -> Any:
         self.log.warning(ptr, f"the value {why} as its type says; ignored it", "typed-value")
         return _DROP
+
+
+def _kind(value: Any) -> str:
+    """What YAML made of a scalar, for a message: "an integer", "a boolean", ..."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return "null" if value is None else f"a {type(value).__name__}"

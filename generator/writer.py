@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -51,33 +52,58 @@ def check_file_set(files: Mapping[str, bytes]) -> None:
         seen[folded] = relative
 
 
-def manifest_text(spec_name: str, formatter: str, entries: Mapping[str, tuple[str, str]]) -> bytes:
-    """The list of files swaggen wrote, each with the hashes that let black be skipped."""
-    lines = [_MANIFEST_HEADER, f"spec: {spec_name}", f"formatter: {formatter}"]
-    lines += [f"{rendered} {final} {path}" for path, (rendered, final) in sorted(entries.items())]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+@dataclass(frozen=True)
+class Manifest:
+    """What a package's `.swaggen-manifest` says: where it came from, how, and its files.
+
+    `spec` is the spec's path relative to where swaggen ran (or its bare name when it lies
+    elsewhere); `options` the opt-in repairs it was generated with, so `generate` and `check`
+    use them again; each file has the hash of the text black was given and of the result.
+    """
+
+    spec: str
+    options: tuple[str, ...]
+    formatter: str
+    files: dict[str, tuple[str, str]]
+
+    def text(self) -> bytes:
+        lines = [_MANIFEST_HEADER, f"spec: {self.spec}"]
+        if self.options:
+            lines.append("options: " + " ".join(self.options))
+        lines.append(f"formatter: {self.formatter}")
+        lines += [f"{r} {f} {path}" for path, (r, f) in sorted(self.files.items())]
+        return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def read_manifest_entries(package_dir: Path) -> tuple[str, dict[str, tuple[str, str]]] | None:
-    """(formatter, {path: (rendered hash, final hash)}), or None if swaggen did not write it."""
+def read_manifest_entries(package_dir: Path) -> Manifest | None:
+    """The manifest of a folder, or None when swaggen did not write that folder."""
     path = package_dir / MANIFEST
     if not path.is_file() or path.is_symlink():
         return None
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    if len(lines) < 3 or lines[0] != _MANIFEST_HEADER:
+    if not lines or lines[0] != _MANIFEST_HEADER:
         return None
-    formatter = lines[2].removeprefix("formatter: ")
-    entries: dict[str, tuple[str, str]] = {}
-    for line in lines[3:]:
+    header: dict[str, str] = {}
+    files: dict[str, tuple[str, str]] = {}
+    for line in lines[1:]:
+        key, colon, value = line.partition(": ")
+        if colon and key in ("spec", "options", "formatter") and not files:
+            header[key] = value
+            continue
         parts = line.split(" ", 2)
         if len(parts) == 3:
-            entries[parts[2]] = (parts[0], parts[1])
-    return formatter, entries
+            files[parts[2]] = (parts[0], parts[1])
+    return Manifest(
+        header.get("spec", ""),
+        tuple(header.get("options", "").split()),
+        header.get("formatter", ""),
+        files,
+    )
 
 
 def read_manifest(package_dir: Path) -> set[str] | None:
     found = read_manifest_entries(package_dir)
-    return None if found is None else set(found[1])
+    return None if found is None else set(found.files)
 
 
 def files_on_disk(package_dir: Path) -> set[str]:

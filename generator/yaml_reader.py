@@ -35,7 +35,10 @@ _HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _INF = re.compile(r"[-+]?\.(?:inf|Inf|INF)\Z")
 _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
-_YAML11_BOOL = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+# What YAML 1.1 loaders (PyYAML, swagger-parser) turn into booleans. Single `y` and `n`
+# count only as keys: as values they are far more often plain letters than booleans.
+_YAML11_BOOL = re.compile(r"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+_YAML11_BOOL_KEY = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _EXPLICIT = {
@@ -220,7 +223,7 @@ class _Builder:
                 kind = "key-float"
             elif typed is None:
                 kind = "key-null"
-            elif _YAML11_BOOL.match(text):
+            elif _YAML11_BOOL_KEY.match(text):
                 kind = "yaml11-bool"
             if kind is not None:
                 self.notes.append(TypingNote(pointer, text, kind))

@@ -54,7 +54,7 @@ def test_golden_record_and_determinism(spec: Path) -> None:
     second reuses black's earlier output through the manifest.  Both must agree with each
     other and with the committed files (one test, so black's slow run happens once).
     """
-    fresh = generate_files(spec, GeneratorConfig())
+    fresh = generate_files(spec, GeneratorConfig(), output_dir=ROOT / "generated", reuse=False)
     on_disk = _on_disk(ROOT / "generated" / fresh.package)
     expected = _expected(fresh)
     assert sorted(on_disk) == sorted(expected), "files missing or extra in generated/"
@@ -220,12 +220,29 @@ def test_check_fails_after_a_file_is_added(
 def test_check_fails_after_a_package_is_added(
     sync_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A swaggen package with no spec is stale; `generate` removes it, `check` passes again."""
-    shutil.copytree(sync_copy / "generated" / "quovo_sync", sync_copy / "generated" / "orphan")
+    """A swaggen package whose spec is gone is stale: `check` names it, `generate` removes it."""
+    orphan = sync_copy / "generated" / "orphan"
+    shutil.copytree(sync_copy / "generated" / "quovo_sync", orphan)
+    manifest = orphan / ".swaggen-manifest"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("quovo-sync.yaml", "gone.yaml"), encoding="utf-8")
     status, out, _ = _check(capsys)
     assert status == 1
     assert "extra: generated/orphan (its spec is gone)" in out
     assert main(["generate"]) == 0
     assert "generated/orphan: its spec is gone; removed" in capsys.readouterr().out
-    assert not (sync_copy / "generated" / "orphan").exists()
+    assert not orphan.exists()
     assert _check(capsys)[0] == 0
+
+
+def test_check_covers_a_copy_made_under_another_name(
+    sync_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A package whose manifest names an existing spec is checked under its own name."""
+    shutil.copytree(sync_copy / "generated" / "quovo_sync", sync_copy / "generated" / "copy")
+    status, out, err = _check(capsys)
+    assert status == 1 and "generated/copy: differs from" in err
+    assert main(["generate"]) == 0
+    capsys.readouterr()
+    assert _check(capsys)[0] == 0
+    assert "from copy import" in (sync_copy / "generated" / "copy" / "README.md").read_text()

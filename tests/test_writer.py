@@ -13,7 +13,9 @@ from generator import writer
 from generator.writer import MANIFEST, UnsafeOutput, read_manifest, remove_package, write_package
 
 FILES = {"__init__.py": b"x = 1\n", "api/__init__.py": b"", "api/pets.py": b"y = 2\n"}
-MANIFEST_BYTES = writer.manifest_text("spec.yaml", "black test", {p: ("r", "f") for p in FILES})
+MANIFEST_BYTES = writer.Manifest(
+    "spec.yaml", (), "black test", {p: ("r", "f") for p in FILES}
+).text()
 
 
 def _write(output: Path, files: dict[str, bytes] | None = None, **kwargs: bool) -> list[str]:

@@ -27,7 +27,6 @@ T = TypeVar("T")
 P = ParamSpec("P")
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|", "multi": ","}
-_JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\b|\*/\*", re.I)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,7 +259,11 @@ class Operation(Generic[T]):
             return self.call_detailed(client, _bind(signature, client, args, kwargs))
 
         return _named(
-            sync_detailed, sync, "and also gives the status code, headers and raw body"
+            sync_detailed,
+            sync,
+            "and also gives the status code, headers and raw body",
+            "Client",
+            detailed=True,
         )
 
     def asynchronous(
@@ -273,7 +276,9 @@ class Operation(Generic[T]):
         ) -> T:
             return await self.acall(client, _bind(signature, client, args, kwargs))
 
-        return _named(asyncio, sync, "for an `AsyncClient`")
+        return _named(
+            asyncio, sync, "for an `AsyncClient`", "AsyncClient", detailed=False
+        )
 
     def asynchronous_detailed(
         self, sync: Callable[Concatenate[Client, P], T]
@@ -288,7 +293,11 @@ class Operation(Generic[T]):
             )
 
         return _named(
-            asyncio_detailed, sync, "for an `AsyncClient`, with status and headers"
+            asyncio_detailed,
+            sync,
+            "for an `AsyncClient`, with status and headers",
+            "AsyncClient",
+            detailed=True,
         )
 
 
@@ -306,11 +315,22 @@ def _bind(
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-def _named(function: _F, sync: Callable[..., Any], how: str) -> _F:
+def _named(
+    function: _F, sync: Callable[..., Any], how: str, client: str, *, detailed: bool
+) -> _F:
+    """Name, docs and signature for `help()` and IDEs: `sync`'s, with this function's client
+    type and result (the ParamSpec types are what type checkers see)."""
+    signature = inspect.signature(sync)
+    first, *rest = signature.parameters.values()
+    result = signature.return_annotation
+    if detailed and result is not inspect.Signature.empty:
+        result = f"ApiResponse[{result}]"
     function.__module__ = sync.__module__
     function.__qualname__ = function.__name__
     function.__doc__ = f"Like `sync`, {how}."
-    function.__signature__ = inspect.signature(sync)  # type: ignore[attr-defined]
+    function.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[first.replace(annotation=client), *rest], return_annotation=result
+    )
     return function
 
 
@@ -410,7 +430,3 @@ def _file_part(value: Any) -> tuple[str | None, Any, str | None]:
         name, content, *rest = value
         return (name, content, rest[0] if rest else None)
     return ("upload", value, None)
-
-
-def is_json_media(media_type: str) -> bool:
-    return _JSON_MEDIA.search(media_type) is not None

@@ -1,6 +1,7 @@
 """Tests for `connections_sync_by_connection_id_post5`: the request each call makes, and the parse of a sample response.
 
-They pass as generated; add your own assertions where the comments say.
+They pass as generated. This file is regenerated with the client: to add assertions, copy a
+test into your own test suite (the helpers in `_support.py` come along).
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ def test_connections_sync_by_connection_id_post5() -> None:
     with mock_client(_handler) as client:
         result = connections_sync_by_connection_id_post5.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-    # Add your own assertions here.
 
 
 def test_connections_sync_by_connection_id_post5_async_detailed() -> None:
@@ -42,4 +42,3 @@ def test_connections_sync_by_connection_id_post5_async_detailed() -> None:
     )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-    # Add your own assertions here.

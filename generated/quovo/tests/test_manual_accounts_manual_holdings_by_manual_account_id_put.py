@@ -1,6 +1,7 @@
 """Tests for `manual_accounts_manual_holdings_by_manual_account_id_put`: the request each call makes, and the parse of a sample response.
 
-They pass as generated; add your own assertions where the comments say.
+They pass as generated. This file is regenerated with the client: to add assertions, copy a
+test into your own test suite (the helpers in `_support.py` come along).
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ def test_manual_accounts_manual_holdings_by_manual_account_id_put() -> None:
             client, **ARGUMENTS
         )
     assert result == {"sample": True}
-    # Add your own assertions here.
 
 
 def test_manual_accounts_manual_holdings_by_manual_account_id_put_async_detailed() -> (
@@ -48,4 +48,3 @@ def test_manual_accounts_manual_holdings_by_manual_account_id_put_async_detailed
     )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-    # Add your own assertions here.

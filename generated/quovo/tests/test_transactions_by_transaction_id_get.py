@@ -1,6 +1,7 @@
 """Tests for `transactions_by_transaction_id_get`: the request each call makes, and the parse of a sample response.
 
-They pass as generated; add your own assertions where the comments say.
+They pass as generated. This file is regenerated with the client: to add assertions, copy a
+test into your own test suite (the helpers in `_support.py` come along).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ def test_transactions_by_transaction_id_get() -> None:
     with mock_client(_handler) as client:
         result = transactions_by_transaction_id_get.sync(client, **ARGUMENTS)
     assert result == {"sample": True}
-    # Add your own assertions here.
 
 
 def test_transactions_by_transaction_id_get_async_detailed() -> None:
@@ -39,4 +39,3 @@ def test_transactions_by_transaction_id_get_async_detailed() -> None:
     )
     assert detailed.status_code == 200
     assert detailed.parsed == {"sample": True}
-    # Add your own assertions here.
