@@ -240,7 +240,7 @@ def test_check_covers_a_copy_made_under_another_name(
 ) -> None:
     """A package whose manifest names an existing spec is checked under its own name."""
     shutil.copytree(sync_copy / "generated" / "quovo_sync", sync_copy / "generated" / "copy")
-    status, out, err = _check(capsys)
+    status, _, err = _check(capsys)
     assert status == 1 and "generated/copy: differs from" in err
     assert main(["generate"]) == 0
     capsys.readouterr()
