@@ -61,6 +61,7 @@ def test_every_command_in_the_readme_exists() -> None:
         "--no-validate",
         "--verbose",
         "--repair-path-templates",
+        "--package",
         "--rename-duplicate-ids",
     ):
         assert flag in help_text and flag in README
