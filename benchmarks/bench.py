@@ -35,7 +35,11 @@ elapsed = time.perf_counter() - started
 if not reuse:
     write_generated(generated, out)
 lines = sum(c.count(b"\n") for c in generated.files.values())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# Black may run in worker processes: report the largest process, parent or worker.
+peak = max(
+    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+) // 1024
 print(json.dumps({"seconds": elapsed, "peak_mb": peak, "lines": lines,
                   "files": len(generated.files), "package": generated.package,
                   "operations": len(generated.api.operations)}))
