@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 MAX_MESSAGE_CHARS = 400
 
@@ -102,10 +102,6 @@ class DiagnosticLog:
         """At the end: any error, --strict ones included, refuses the spec."""
         if self.has_errors:
             raise SpecError(self._items)
-
-
-def relocate(diagnostic: Diagnostic, file: str) -> Diagnostic:
-    return replace(diagnostic, file=file)
 
 
 _SAFE_CATEGORIES = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No"}

@@ -15,10 +15,6 @@ from .source import LineIndex, LoadedDocument, check_string, fail
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
-class _Duplicate(Exception):
-    pass
-
-
 def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDocument:
     duplicates: list[str] = []
 

@@ -50,7 +50,7 @@ class Normalizer(ParameterRepairs):
                     continue
                 self._path(path, item, jp.join("", "paths", path))
         for name, param in _mapping(self.data.get("parameters")):
-            self._parameter(param, jp.join("", "parameters", name), None)
+            self._parameter(param, jp.join("", "parameters", name))
         for name, schema in _mapping(self.data.get("definitions")):
             self._schemas(schema, jp.join("", "definitions", name))
         for code, response in _mapping(self.data.get("responses")):

@@ -37,9 +37,9 @@ class ParameterRepairs(ValueRepairs):
             holder["parameters"] = []
             return
         for index, param in enumerate(params):
-            self._parameter(param, jp.join(where, index), holder)
+            self._parameter(param, jp.join(where, index))
 
-    def _parameter(self, param: Any, ptr: str, owner: dict[str, Any] | None) -> None:
+    def _parameter(self, param: Any, ptr: str) -> None:
         if not isinstance(param, dict):
             what = "null" if param is None else type(param).__name__
             self.log.warning(

@@ -54,11 +54,6 @@ class Sample:
 
 
 @dataclass(frozen=True)
-class Credentials:
-    args: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
 class ExpectedCall:
     """One call of an operation in a test: arguments in, request out, response back."""
 

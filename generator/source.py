@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Limits
-from .diagnostics import Diagnostic, Level, SpecError, quote_text
+from .diagnostics import Diagnostic, Level, SpecError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -155,7 +155,3 @@ def require_mapping_root(doc: LoadedDocument) -> None:
             f"expected a mapping at the document root, got {describe_root(doc.data)}",
             "not-a-mapping",
         )
-
-
-def quoted(value: object) -> str:
-    return quote_text(str(value))
