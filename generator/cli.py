@@ -75,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
             "string, and ignore path parameters the template lacks (off: an error)",
         )
         sub.add_argument(
+            "--allow-duplicate-keys",
+            action="store_true",
+            help="accept a YAML or JSON key given twice in one mapping, keeping the last "
+            "(off: an error, since a reviewer reads the first)",
+        )
+        sub.add_argument(
             "--rename-duplicate-ids",
             action="store_true",
             help="give repeated operationIds suffixes in spec order (off: an error)",
@@ -171,7 +177,9 @@ def _config(args: argparse.Namespace) -> GeneratorConfig:
         validate=not args.no_validate,
         repair_path_templates=args.repair_path_templates,
         rename_duplicate_ids=args.rename_duplicate_ids,
-        limits=Limits(max_bytes=args.max_spec_bytes),
+        limits=Limits(
+            max_bytes=args.max_spec_bytes, allow_duplicate_keys=args.allow_duplicate_keys
+        ),
     )
 
 

@@ -16,6 +16,9 @@ class Limits:
     max_ref_files: int = 1_000
     max_operations: int = 10_000
     max_models: int = 20_000
+    # Reading policy, not a bound: duplicate keys are refused unless this opt-in is given;
+    # then the last one wins, as in every YAML and JSON loader, with a warning each.
+    allow_duplicate_keys: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from . import pointer as jp
 from .config import Limits
 from .diagnostics import Diagnostic, Level, SpecError
-from .source import LineIndex, LoadedDocument, check_string, fail
+from .source import LineIndex, LoadedDocument, TypingNote, check_string, fail
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
@@ -48,7 +48,11 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
             "too-deep",
         ) from None
     lines = LineIndex(builder=lambda: scan_lines(text)[0])
-    if duplicates:
+    notes: tuple[TypingNote, ...] = ()
+    if duplicates and limits.allow_duplicate_keys:
+        _, found = scan_lines(text)
+        notes = tuple(TypingNote(pointer, f"{line}:?", "duplicate-key") for pointer, line in found)
+    elif duplicates:
         _, found = scan_lines(text)
         raise SpecError(
             Diagnostic(
@@ -56,13 +60,14 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
                 display,
                 line,
                 pointer,
-                f"duplicate key {jp.split(pointer)[-1]!r}; JSON parsers keep only one of them",
+                f"duplicate key {jp.split(pointer)[-1]!r}; JSON parsers keep only one of them "
+                "(--allow-duplicate-keys accepts the last)",
                 "duplicate-key",
             )
             for pointer, line in found
         )
     check_tree(data, limits, display, lines)
-    return LoadedDocument(path, display, data, lines, {}, ())
+    return LoadedDocument(path, display, data, lines, {}, notes)
 
 
 def check_tree(data: Any, limits: Limits, display: str, lines: LineIndex) -> None:

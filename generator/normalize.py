@@ -76,6 +76,14 @@ class Normalizer(ParameterRepairs):
                     "text as written",
                     "typed-key",
                 )
+            elif note.kind == "duplicate-key":
+                line, _, first = note.text.partition(":")
+                self.log.warning(
+                    note.pointer,
+                    f"the key {quote_text(jp.split(note.pointer)[-1])} appears again on line "
+                    f"{line} (first on line {first}); kept the last (--allow-duplicate-keys)",
+                    "duplicate-key",
+                )
             elif note.kind == "yaml11-bool":
                 self.log.warning(
                     note.pointer,

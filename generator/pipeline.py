@@ -192,25 +192,31 @@ def _base_url(data: dict[str, Any]) -> str | None:
     return f"{scheme}://{host}{base_path}".rstrip("/")
 
 
-OPTION_FLAGS = {
-    "repair_path_templates": "--repair-path-templates",
-    "rename_duplicate_ids": "--rename-duplicate-ids",
-}
+REPAIR_FLAG = "--repair-path-templates"
+RENAME_FLAG = "--rename-duplicate-ids"
+DUPLICATE_KEYS_FLAG = "--allow-duplicate-keys"
 
 
 def options_of(config: GeneratorConfig) -> tuple[str, ...]:
     """The opt-in repairs a config uses, as the flags a manifest records."""
-    return tuple(sorted(flag for field, flag in OPTION_FLAGS.items() if getattr(config, field)))
+    used = {
+        REPAIR_FLAG: config.repair_path_templates,
+        RENAME_FLAG: config.rename_duplicate_ids,
+        DUPLICATE_KEYS_FLAG: config.limits.allow_duplicate_keys,
+    }
+    return tuple(sorted(flag for flag, on in used.items() if on))
 
 
 def with_options(config: GeneratorConfig, flags: tuple[str, ...]) -> GeneratorConfig:
     """A config that also uses the opt-in repairs named by `flags` (from a manifest)."""
+    limits = config.limits
+    if DUPLICATE_KEYS_FLAG in flags:
+        limits = replace(limits, allow_duplicate_keys=True)
     return replace(
         config,
-        repair_path_templates=config.repair_path_templates
-        or OPTION_FLAGS["repair_path_templates"] in flags,
-        rename_duplicate_ids=config.rename_duplicate_ids
-        or OPTION_FLAGS["rename_duplicate_ids"] in flags,
+        repair_path_templates=config.repair_path_templates or REPAIR_FLAG in flags,
+        rename_duplicate_ids=config.rename_duplicate_ids or RENAME_FLAG in flags,
+        limits=limits,
     )
 
 

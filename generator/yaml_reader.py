@@ -156,14 +156,18 @@ class _Builder:
         top.key = None
         if key in top.container:
             pointer = jp.join(top.pointer, key)
-            self.error(
-                top.key_line,
-                pointer,
-                f"duplicate key {key!r} (first on line {self.key_lines.get(pointer, '?')}); "
-                "YAML would silently keep only the last one",
-                "duplicate-key",
-            )
-            return
+            first = self.key_lines.get(pointer, "?")
+            if self.limits.allow_duplicate_keys:
+                self.notes.append(TypingNote(pointer, f"{top.key_line}:{first}", "duplicate-key"))
+            else:
+                self.error(
+                    top.key_line,
+                    pointer,
+                    f"duplicate key {key!r} (first on line {first}); YAML would silently keep "
+                    "only the last one (--allow-duplicate-keys accepts that)",
+                    "duplicate-key",
+                )
+                return
         top.container[key] = value
 
     def scalar(self, event: Any) -> None:

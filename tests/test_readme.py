@@ -62,6 +62,7 @@ def test_every_command_in_the_readme_exists() -> None:
         "--verbose",
         "--repair-path-templates",
         "--package",
+        "--allow-duplicate-keys",
         "--rename-duplicate-ids",
     ):
         assert flag in help_text and flag in README
