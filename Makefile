@@ -27,13 +27,13 @@ test-corpus: $(STAMP)
 	$(BIN)/python -m pytest -n auto -m corpus tests/test_corpus.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests
-	$(BIN)/black --check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/black --check generator tests benchmarks
 	$(BIN)/mypy --strict generator
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix generator tests
-	$(BIN)/black generator tests
+	$(BIN)/ruff check --fix generator tests benchmarks
+	$(BIN)/black generator tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -1,9 +1,9 @@
 """Formatting: black in process, then proof that each file is valid Python 3.10 code.
 
-Black is by far the slowest stage, so its results are reused: the manifest of a package
-records, per file, a hash of the text black was given and of what it returned.  When a file
-renders to the same text again and the file on disk still has the recorded hash, the file
-on disk *is* black's answer (same input, same pinned black), and black is skipped.
+Black is the slowest stage. Its result depends only on the text it is given (black is pinned
+exactly), so results are remembered in memory, keyed by that text: generating again in the
+same process, or generating a second package (whose runtime modules are the same text), skips
+black for what it has already seen. Nothing read from disk is ever taken as black's answer.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
-from collections.abc import Mapping
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +23,7 @@ from .render import RenderedFile
 
 BLACK_VERSION = metadata.version("black")
 _POOL_THRESHOLD = 96
+_MEMO_ENTRIES = 20_000
 
 
 class GeneratedCodeError(Exception):
@@ -33,11 +34,13 @@ class GeneratedCodeError(Exception):
 class FormattedFile:
     path: str
     content: bytes
-    rendered_hash: str
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:32]
+_memo: OrderedDict[str, str] = OrderedDict()
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @cache
@@ -49,36 +52,26 @@ def _black(text: str) -> str:
     return black.format_str(text, mode=black_mode())
 
 
-def format_files(
-    files: list[RenderedFile], reusable: Mapping[str, tuple[str, bytes]]
-) -> list[FormattedFile]:
-    """Format every Python file (reusing earlier results when valid) and check it compiles.
-
-    `reusable` maps a path to (hash of the text black was given, black's output) for files
-    whose output on disk was verified against the manifest.
-    """
-    hashes = [digest(f.text.encode("utf-8")) for f in files]
-    todo: list[int] = []
-    results: dict[int, str] = {}
-    for index, (file, rendered_hash) in enumerate(zip(files, hashes, strict=True)):
-        if not file.python:
-            results[index] = file.text
-            continue
-        previous = reusable.get(file.path)
-        if previous is not None and previous[0] == rendered_hash:
-            results[index] = previous[1].decode("utf-8")
-        else:
-            todo.append(index)
-    for index, text in zip(todo, _run_black([files[i] for i in todo]), strict=True):
-        results[index] = text
+def format_files(files: list[RenderedFile]) -> list[FormattedFile]:
+    """Format every Python file and check it compiles and keeps every escaped text."""
+    todo = [f for f in files if f.python and _key(f.text) not in _memo]
+    unique = list({_key(f.text): f for f in todo}.values())
+    for file, text in zip(unique, _run_black(unique), strict=True):
+        _remember(_key(file.text), text)
     formatted = []
-    for index, (file, rendered_hash) in enumerate(zip(files, hashes, strict=True)):
-        text = results[index]
+    for file in files:
+        text = _memo[_key(file.text)] if file.python else file.text
         if file.python:
             tree = check_compiles(file.path, text)
             check_texts_survive(file, tree)
-        formatted.append(FormattedFile(file.path, text.encode("utf-8"), rendered_hash))
+        formatted.append(FormattedFile(file.path, text.encode("utf-8")))
     return formatted
+
+
+def _remember(key: str, text: str) -> None:
+    _memo[key] = text
+    while len(_memo) > _MEMO_ENTRIES:
+        _memo.popitem(last=False)
 
 
 def _run_black(files: list[RenderedFile]) -> list[str]:
@@ -96,7 +89,7 @@ def _run_black(files: list[RenderedFile]) -> list[str]:
 def _black_or_error(text: str) -> str:
     try:
         return _black(text)
-    except Exception as exc:
+    except Exception as exc:  # black reports syntax errors many ways
         first = text.splitlines()[0][:80] if text else ""
         raise GeneratedCodeError(f"black could not format a file ({first!r}): {exc}") from None
 

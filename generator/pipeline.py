@@ -11,7 +11,7 @@ from typing import Any
 
 from .config import GeneratorConfig
 from .diagnostics import Diagnostic, DiagnosticLog, Level, SpecError
-from .formatting import BLACK_VERSION, digest, format_files
+from .formatting import BLACK_VERSION, format_files
 from .model import Api
 from .naming import identifier
 from .normalize import normalize
@@ -63,7 +63,7 @@ class CheckResult:
 
 def package_name_for(spec: Path) -> str:
     """`quovo-sync.yaml` gives `quovo_sync`; names that would shadow a module get `_api`."""
-    name = identifier(spec.stem, style="snake", digit_prefix="api", empty="api")
+    name = identifier(spec.stem, style="snake", digit_prefix="api", empty="api", file_name=True)
     return name + "_api" if name in _AVOID else name
 
 
@@ -231,38 +231,12 @@ def spec_record(spec: Path, output_dir: Path | None) -> str:
         return spec.name
 
 
-def build_files(
-    api: Api, manifest: Manifest, previous: Path | None = None
-) -> tuple[dict[str, bytes], bytes]:
-    """Render and format every file, and the manifest; nothing is written here.
-
-    `previous` is an earlier output of the same package: black's results recorded in its
-    manifest are reused where the rendered text and the file on disk are unchanged.
-    """
-    formatted = format_files(render_package(api), _reusable(previous))
+def build_files(api: Api, manifest: Manifest) -> tuple[dict[str, bytes], bytes]:
+    """Render and format every file, and the manifest; nothing is written here."""
+    formatted = format_files(render_package(api))
     files = {f.path: f.content for f in formatted}
-    hashes = {f.path: (f.rendered_hash, digest(f.content)) for f in formatted}
-    return files, replace(manifest, formatter=f"black {BLACK_VERSION}", files=hashes).text()
-
-
-def _reusable(previous: Path | None) -> dict[str, tuple[str, bytes]]:
-    if previous is None or previous.is_symlink() or not previous.is_dir():
-        return {}
-    found = read_manifest_entries(previous)
-    if found is None or found.formatter != f"black {BLACK_VERSION}":
-        return {}
-    reusable: dict[str, tuple[str, bytes]] = {}
-    for relative, (rendered_hash, final_hash) in found.files.items():
-        path = previous / relative
-        try:
-            if path.is_symlink() or not path.is_file():
-                continue
-            content = path.read_bytes()
-        except OSError:
-            continue
-        if digest(content) == final_hash:
-            reusable[relative] = (rendered_hash, content)
-    return reusable
+    listed = replace(manifest, formatter=f"black {BLACK_VERSION}", files=tuple(files))
+    return files, listed.text()
 
 
 def generate_files(
@@ -271,19 +245,12 @@ def generate_files(
     *,
     output_dir: Path | None = None,
     package: str | None = None,
-    reuse: bool = True,
 ) -> Generated:
-    """Everything for one spec, in memory, for the package in `output_dir`.
-
-    With `reuse`, files whose rendered text and on-disk output match the package's manifest
-    skip black; `check` turns it off, so it trusts nothing on disk.
-    """
+    """Everything for one spec, in memory; `output_dir` is where it is meant to go (the
+    manifest records the spec's path from there)."""
     loaded = load_api(spec, config, package)
-    previous = None
-    if output_dir is not None and reuse:
-        previous = output_dir / loaded.api.package
-    manifest = Manifest(spec_record(spec, output_dir), options_of(config), "", {})
-    files, manifest_bytes = build_files(loaded.api, manifest, previous)
+    manifest = Manifest(spec_record(spec, output_dir), options_of(config), "", ())
+    files, manifest_bytes = build_files(loaded.api, manifest)
     return Generated(loaded.api.package, files, manifest_bytes, loaded.diagnostics, loaded.api)
 
 
@@ -334,6 +301,45 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
 
 def recorded_packages(output_dir: Path) -> list[tuple[Path, str]]:
     """(spec, package) for each swaggen package in a folder whose recorded spec exists."""
+    found = []
+    for child, manifest in _packages(output_dir):
+        if "/" in manifest.spec:
+            spec = Path(os.path.normpath(output_dir / manifest.spec))
+            if spec.is_file():
+                found.append((spec, child.name))
+    return found
+
+
+SPECS_FOLDER = Path("specs")
+
+
+def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
+    """Packages swaggen made from a spec in specs/ that is no longer there.
+
+    Only those: a package whose recorded spec lies elsewhere, or cannot be found because
+    the package was copied or moved, is never called stale (and so never removed).
+    """
+    specs = SPECS_FOLDER.resolve()
+    stale = []
+    for child, manifest in _packages(output_dir):
+        if child.name in wanted or "/" not in manifest.spec:
+            continue
+        spec = Path(os.path.normpath(output_dir.resolve() / manifest.spec))
+        if spec.parent == specs and not spec.exists():
+            stale.append(child.name)
+    return stale
+
+
+def unverifiable_packages(output_dir: Path, known: set[str]) -> list[str]:
+    """Swaggen packages whose spec cannot be found and that are not stale."""
+    return [
+        child.name
+        for child, manifest in _packages(output_dir)
+        if child.name not in known and not (output_dir / manifest.spec).is_file()
+    ]
+
+
+def _packages(output_dir: Path) -> list[tuple[Path, Manifest]]:
     if not output_dir.is_dir():
         return []
     found = []
@@ -341,29 +347,9 @@ def recorded_packages(output_dir: Path) -> list[tuple[Path, str]]:
         if child.name.startswith(".") or child.is_symlink() or not child.is_dir():
             continue
         manifest = read_manifest_entries(child)
-        if manifest is not None and "/" in manifest.spec:
-            spec = Path(os.path.normpath(output_dir / manifest.spec))
-            if spec.is_file():
-                found.append((spec, child.name))
+        if manifest is not None:
+            found.append((child, manifest))
     return found
-
-
-def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
-    """Packages swaggen wrote whose spec, at the path their manifest records, is gone.
-
-    A manifest that names its spec only by file name (the spec lay outside the folder
-    swaggen ran in) cannot say, so that package is never called stale.
-    """
-    if not output_dir.is_dir():
-        return []
-    stale = []
-    for child in sorted(output_dir.iterdir()):
-        if child.name in wanted or child.name.startswith(".") or child.is_symlink():
-            continue
-        found = read_manifest_entries(child) if child.is_dir() else None
-        if found is not None and "/" in found.spec and not (output_dir / found.spec).exists():
-            stale.append(child.name)
-    return stale
 
 
 __all__ = [

@@ -56,22 +56,22 @@ def check_file_set(files: Mapping[str, bytes]) -> None:
 class Manifest:
     """What a package's `.swaggen-manifest` says: where it came from, how, and its files.
 
-    `spec` is the spec's path relative to where swaggen ran (or its bare name when it lies
-    elsewhere); `options` the opt-in repairs it was generated with, so `generate` and `check`
-    use them again; each file has the hash of the text black was given and of the result.
+    `spec` is the spec's path from the output folder (or its bare name when there is none);
+    `options` the opt-in repairs it was generated with, so `generate` and `check` use them
+    again; `formatter` the black that formatted it; `files` every file swaggen wrote.
     """
 
     spec: str
     options: tuple[str, ...]
     formatter: str
-    files: dict[str, tuple[str, str]]
+    files: tuple[str, ...]
 
     def text(self) -> bytes:
         lines = [_MANIFEST_HEADER, f"spec: {self.spec}"]
         if self.options:
             lines.append("options: " + " ".join(self.options))
         lines.append(f"formatter: {self.formatter}")
-        lines += [f"{r} {f} {path}" for path, (r, f) in sorted(self.files.items())]
+        lines += sorted(self.files)
         return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -84,20 +84,18 @@ def read_manifest_entries(package_dir: Path) -> Manifest | None:
     if not lines or lines[0] != _MANIFEST_HEADER:
         return None
     header: dict[str, str] = {}
-    files: dict[str, tuple[str, str]] = {}
+    files: list[str] = []
     for line in lines[1:]:
         key, colon, value = line.partition(": ")
         if colon and key in ("spec", "options", "formatter") and not files:
             header[key] = value
-            continue
-        parts = line.split(" ", 2)
-        if len(parts) == 3:
-            files[parts[2]] = (parts[0], parts[1])
+        elif line:
+            files.append(line)
     return Manifest(
         header.get("spec", ""),
         tuple(header.get("options", "").split()),
         header.get("formatter", ""),
-        files,
+        tuple(files),
     )
 
 

@@ -48,13 +48,12 @@ def test_there_are_specs_and_packages() -> None:
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
 def test_golden_record_and_determinism(spec: Path) -> None:
-    """In-memory generation equals generated/<package> byte for byte, black run or reused.
+    """In-memory generation equals generated/<package> byte for byte, and again the same.
 
-    The first run formats every file with black (no output folder to reuse from); the
-    second reuses black's earlier output through the manifest.  Both must agree with each
-    other and with the committed files (one test, so black's slow run happens once).
+    The second run takes black's results from the in-process memo; both must agree with
+    each other and with the committed files.
     """
-    fresh = generate_files(spec, GeneratorConfig(), output_dir=ROOT / "generated", reuse=False)
+    fresh = generate_files(spec, GeneratorConfig(), output_dir=ROOT / "generated")
     on_disk = _on_disk(ROOT / "generated" / fresh.package)
     expected = _expected(fresh)
     assert sorted(on_disk) == sorted(expected), "files missing or extra in generated/"

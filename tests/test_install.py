@@ -65,5 +65,5 @@ def test_pip_install_gives_a_working_swaggen(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert f"-> {out / 'quovo_sync'}" in result.stdout
 
-    expected = generate_files(spec, GeneratorConfig(), output_dir=out, reuse=False)
+    expected = generate_files(spec, GeneratorConfig(), output_dir=out)
     assert _files(out / "quovo_sync") == {**expected.files, MANIFEST: expected.manifest}

@@ -1,7 +1,7 @@
 """Properties: any text in any spec field gives code that compiles, keeps the text, runs nothing.
 
 The pipeline runs in process (`generate_files`, nothing written) on small specs built from the
-drawn text; black's earlier output for unchanged files is reused through the manifest of a
+drawn text; black's results for unchanged files come from swaggen's in-process memo of a
 warm package, which keeps an example near 0.1 s.  Each generated file is checked with `ast`
 and `compile`; a subset is also written out and imported in a sandboxed child.  The escapers
 and the naming module are tested directly.  Hypothesis runs derandomized, with no database,
