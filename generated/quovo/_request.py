@@ -10,6 +10,7 @@ import dataclasses
 import json
 import re
 import inspect
+import typing
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar
 from urllib.parse import quote
@@ -331,7 +332,26 @@ def _named(
     function.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[first.replace(annotation=client), *rest], return_annotation=result
     )
+    function.__annotations__ = _hints(sync, first.name, client, detailed)
     return function
+
+
+def _hints(
+    sync: Callable[..., Any], first: str, client: str, detailed: bool
+) -> dict[str, Any]:
+    """Resolved annotations, so `typing.get_type_hints` works on the derived functions too
+    (their own module, this one, does not import what `sync`'s annotations name)."""
+    from ._client import AsyncClient, Client
+
+    # An annotation that cannot be resolved at run time leaves them out.
+    try:
+        hints = typing.get_type_hints(sync)
+    except Exception:
+        return {}
+    hints[first] = AsyncClient if client == "AsyncClient" else Client
+    if detailed and "return" in hints:
+        hints["return"] = typing.cast(Any, ApiResponse)[hints["return"]]
+    return hints
 
 
 def _decode(outcome: Outcome, response: httpx.Response) -> Any:
