@@ -63,9 +63,10 @@ class DiagnosticLog:
     def set_locator(self, locate: LineLookup) -> None:
         self._locate = locate
 
-    def error(self, pointer: str, message: str, code: str) -> None:
-        """A problem later stages cannot work around: stops at the end of this stage."""
-        if self._add(Level.ERROR, pointer, message, code):
+    def error(self, pointer: str, message: str, code: str, *, blocking: bool = True) -> None:
+        """A refusal. `blocking`: later stages cannot work around it, so the run stops at the
+        end of this stage; otherwise later stages still run and report their findings too."""
+        if self._add(Level.ERROR, pointer, message, code) and blocking:
             self._blocking += 1
 
     def warning(self, pointer: str, message: str, code: str) -> None:

@@ -26,7 +26,7 @@ from .model import (
     SendKind,
     TypeRef,
 )
-from .naming import PARAM_RESERVED, NameScope, identifier, pascal_case
+from .naming import MAX_NAME, PARAM_RESERVED, NameScope, identifier, pascal_case, snake_case
 from .references import METHODS
 from .schemas import SchemaBuilder
 from .security import SecurityIndex
@@ -130,8 +130,16 @@ class OperationBuilder:
         names: list[str] = [""] * len(raw)
         order = [w for w in wanted if w[2]] + [w for w in wanted if not w[2]]
         for index, text, explicit in order:
-            base = identifier(text, style="snake", digit_prefix="op", empty="operation")
+            base = identifier(
+                text, style="snake", digit_prefix="op", empty="operation", file_name=True
+            )
             name = scope.claim(base)
+            if len(snake_case(text)) > MAX_NAME:
+                self.log.warning(
+                    raw[index][4],
+                    f"the operation name is too long for a file; shortened to {base!r}",
+                    "name-shortened",
+                )
             names[index] = name
             pointer = raw[index][4]
             if not explicit:

@@ -202,6 +202,7 @@ class ParameterRepairs(ValueRepairs):
                     f"(add a path parameter named {quote_text(name)}, or pass "
                     "--repair-path-templates to declare it as a string)",
                     "undeclared-path-parameter",
+                    blocking=False,
                 )
             elif found[0] != "path":
                 self.log.error(
@@ -209,6 +210,7 @@ class ParameterRepairs(ValueRepairs):
                     f"the path template has {{{name}}} but {quote_text(name)} is declared "
                     f"'in: {found[0]}' ({found[1]}), not 'in: path'",
                     "path-parameter-location",
+                    blocking=False,
                 )
         for name, (where, pointer, param) in declared.items():
             if where != "path" or name in names:
@@ -228,6 +230,7 @@ class ParameterRepairs(ValueRepairs):
                     f"path parameter {quote_text(name)} is not in the path template "
                     f"{quote_text(path)}",
                     "path-parameter-unused",
+                    blocking=False,
                 )
 
     def _deref(self, param: Any) -> Any:

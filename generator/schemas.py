@@ -26,7 +26,7 @@ from .model import (
     TypeRef,
 )
 from .model_building import ModelBuilding, _doc_text, _resolve_quiet
-from .naming import CLASS_RESERVED, NameScope, identifier
+from .naming import CLASS_RESERVED, MAX_NAME, NameScope, identifier, pascal_case
 
 # Top-level sections that hold no schemas directly.
 _NOT_SCHEMAS = frozenset(
@@ -73,11 +73,23 @@ class SchemaBuilder(ModelBuilding):
         if pointer in self.names:
             return self.names[pointer]
         base = identifier(raw, style="pascal", digit_prefix="Model", empty="Model")
+        definition = jp.split(pointer)[:1] == ["definitions"]
         if base.rstrip("_") in CLASS_RESERVED:
             # `Client`, `Exception`, `Any`: names the package or Python already use.
             base = base.rstrip("_") + "Model"
+            if definition:
+                self.log.warning(
+                    pointer,
+                    f"{quote_text(raw)} is a name the client or Python already uses; the "
+                    f"class is {base!r}",
+                    "model-renamed",
+                )
+        if definition and len(pascal_case(raw)) > MAX_NAME:
+            self.log.warning(
+                pointer, f"the class name is too long; shortened to {base!r}", "name-shortened"
+            )
         class_name = self.classes.claim(base)
-        if class_name != base and jp.split(pointer)[:1] == ["definitions"]:
+        if class_name != base and definition:
             self.log.warning(
                 pointer,
                 f"the class name {base!r} is taken by another definition (perhaps differing "
@@ -85,7 +97,9 @@ class SchemaBuilder(ModelBuilding):
                 "model-renamed",
             )
         module = self.modules.claim(
-            identifier(class_name, style="snake", digit_prefix="model", empty="model")
+            identifier(
+                class_name, style="snake", digit_prefix="model", empty="model", file_name=True
+            )
         )
         self.names[pointer] = (class_name, module)
         return class_name, module

@@ -89,9 +89,7 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
     if error.context:
         # A parameter matches one branch of a oneOf by its `in`; errors from the other
         # branches ("'header' is not one of: body") only confuse.
-        relevant = [
-            e for e in error.context if not (e.validator == "enum" and list(e.path)[-1:] == ["in"])
-        ]
+        relevant = [e for e in error.context if not _other_branch(e)]
         specific = best_match(relevant or [error]) or error
     path = [str(part) for part in specific.absolute_path]
     described = _describe(specific)
@@ -106,14 +104,27 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
         log.warning("", f"in a schema, at {inner}: {described}", "spec-schema")
 
 
+def _other_branch(error: ValidationError) -> bool:
+    """Complaints from a oneOf branch the value was never meant for: a parameter's other
+    `in` kinds, or the `{$ref: ...}` form of a schema, response or parameter."""
+    if error.validator == "enum" and list(error.path)[-1:] == ["in"]:
+        return True
+    return error.validator == "required" and "'$ref'" in error.message
+
+
 def _describe(error: ValidationError) -> str:
     kind = error.validator
     value = error.instance
     schema: Any = error.schema
     expected: Any = error.validator_value
     if kind in ("additionalProperties", "patternProperties") and isinstance(value, dict):
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
         extra = sorted(set(value) - set(schema.get("properties", {})))
-        extra = [key for key in extra if not _STATUS_RANGE.match(key)]
+        extra = [
+            key
+            for key in extra
+            if not _STATUS_RANGE.match(key) and not any(p.search(key) for p in patterns)
+        ]
         if not extra:
             return ""
         unknown = ", ".join(

@@ -11,6 +11,17 @@ from .diagnostics import DiagnosticLog, quote_text
 
 _YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
 _YAML11_FALSE = frozenset({"n", "no", "off", "false"})
+_NUMERIC_KEYWORDS = (
+    "maximum",
+    "minimum",
+    "multipleOf",
+    "maxLength",
+    "minLength",
+    "maxItems",
+    "minItems",
+    "maxProperties",
+    "minProperties",
+)
 
 
 class _Drop:
@@ -73,7 +84,9 @@ class ValueRepairs:
             del holder[key]
 
     def _typed_values(self, schema: dict[str, Any], ptr: str) -> None:
-        """Enum values and defaults as the declared type needs them, or dropped with a warning."""
+        """Enum values and defaults as the declared type needs them, or dropped with a warning;
+        numeric constraints as numbers."""
+        self._numeric_constraints(schema, ptr)
         kind = schema.get("type")
         enum = schema.get("enum")
         if enum is not None:
@@ -95,6 +108,24 @@ class ValueRepairs:
                 del schema["default"]
             else:
                 schema["default"] = fixed
+
+    def _numeric_constraints(self, schema: dict[str, Any], ptr: str) -> None:
+        for key in _NUMERIC_KEYWORDS:
+            if key not in schema:
+                continue
+            value = schema[key]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                continue
+            where = jp.join(ptr, key)
+            number = _number(value) if isinstance(value, str) else None
+            if number is not None:
+                schema[key] = number
+                self.log.warning(
+                    where, f"{key} is the text {value!r}; read it as the number {number}", "number"
+                )
+            else:
+                del schema[key]
+                self.log.warning(where, f"{key} must be a number; ignored it", "number")
 
     def _typed(self, value: Any, kind: Any, ptr: str) -> Any:
         if value is None:
@@ -154,3 +185,15 @@ def _kind(value: Any) -> str:
     if isinstance(value, float):
         return "a number"
     return "null" if value is None else f"a {type(value).__name__}"
+
+
+def _number(text: str) -> int | float | None:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
