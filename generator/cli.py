@@ -21,6 +21,7 @@ from .pipeline import (
     recorded_options,
     recorded_packages,
     stale_packages,
+    unverifiable_packages,
     with_options,
     write_generated,
 )
@@ -138,6 +139,7 @@ def shown(path: Path) -> str:
 
 
 def find_specs(given: Sequence[Path]) -> list[Path]:
+    """The SPECs given (each must be a file), or every spec in specs/ (maybe none)."""
     if given:
         for spec in given:
             if not spec.exists():
@@ -146,11 +148,8 @@ def find_specs(given: Sequence[Path]) -> list[Path]:
                 raise UsageError(f"not a regular file: {shown(spec)}")
         return list(given)
     if not DEFAULT_SPECS.is_dir():
-        raise UsageError("no SPEC given and there is no specs/ folder here")
-    found = sorted(p for p in DEFAULT_SPECS.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
-    if not found:
-        raise UsageError("no SPEC given and specs/ holds no .yaml, .yml or .json file")
-    return found
+        return []
+    return sorted(p for p in DEFAULT_SPECS.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
@@ -189,10 +188,11 @@ def _summary(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
-    """(spec, package) pairs to generate or check; two may not make the same package.
+    """(spec, package) pairs to generate or check; two specs may not make one package.
 
-    With no SPEC: every spec in specs/, plus every package in the output folder whose
-    manifest names a spec that exists (one generated with -o and --package, say).
+    A spec that a package in the output folder records keeps that package's name (it may
+    have been generated with --package). With no SPEC: every spec in specs/, plus every
+    package in the output folder whose manifest names a spec that exists elsewhere.
     """
     specs = find_specs(args.specs)
     if args.package is not None:
@@ -201,19 +201,35 @@ def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
         if not args.package.isidentifier() or not args.package.isascii():
             raise UsageError(f"--package must be a Python identifier, not {args.package!r}")
         return [(specs[0], args.package)]
-    pairs = [(spec, package_name_for(spec)) for spec in specs]
+    recorded: dict[Path, list[tuple[Path, str]]] = {}
+    for spec, package in recorded_packages(args.output):
+        recorded.setdefault(spec.resolve(), []).append((spec, package))
+    pairs: list[tuple[Path, str]] = []
+    done: set[Path] = set()
+    for spec in specs:
+        key = spec.resolve()
+        if key in done:
+            continue
+        done.add(key)
+        names = [package for _, package in recorded.get(key, [])] or [package_name_for(spec)]
+        pairs += [(spec, name) for name in names]
     if not args.specs:
-        known = {package for _, package in pairs}
-        pairs += [p for p in recorded_packages(args.output) if p[1] not in known]
-    seen: dict[str, Path] = {}
+        pairs += [pair for key, found in recorded.items() if key not in done for pair in found]
+    made: dict[str, Path] = {}
     for spec, package in pairs:
-        if package in seen:
+        if package in made:
             raise UsageError(
-                f"{shown(seen[package])} and {shown(spec)} both make the package "
-                f"{package!r}; rename one, or generate one with --package"
+                f"{shown(made[package])} and {shown(spec)} both make the package {package!r}; "
+                "rename one of the spec files"
             )
-        seen[package] = spec
+        made[package] = spec
     return pairs
+
+
+def _nothing_to_do(args: argparse.Namespace) -> UsageError:
+    return UsageError(
+        f"no SPEC given, no spec in specs/, and no swaggen package in {shown(args.output)}"
+    )
 
 
 def _write(generated: Generated, args: argparse.Namespace) -> None:
@@ -236,6 +252,9 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
     pairs = targets(args)
+    stale = [] if args.specs else stale_packages(args.output, {p for _, p in pairs})
+    if not pairs and not stale:
+        raise _nothing_to_do(args)
     failed = 0
     for spec, package in pairs:
         used = with_options(config, recorded_options(args.output, package))
@@ -253,24 +272,27 @@ def run_generate(args: argparse.Namespace) -> int:
             f"{shown(spec)}: {len(api.operations)} operations, {len(api.models)} models -> "
             f"{shown(args.output / generated.package)} ({_summary(generated.diagnostics)})"
         )
-    if not args.specs and not failed:
-        for package in stale_packages(args.output, {package for _, package in pairs}):
+    if not failed:
+        for package in stale:
             if remove_package(args.output, package):
                 print(f"{shown(args.output / package)}: its spec is gone; removed")
     return 1 if failed else 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Regenerate everything from scratch (black included: nothing on disk is trusted)."""
+    """Regenerate everything in memory and compare; nothing on disk is trusted."""
     config = _config(args)
+    if args.output.exists() and not args.output.is_dir():
+        raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
     pairs = targets(args)
+    stale = [] if args.specs else stale_packages(args.output, {p for _, p in pairs})
+    if not pairs and not stale:
+        raise _nothing_to_do(args)
     different = 0
     for spec, package in pairs:
         used = with_options(config, recorded_options(args.output, package))
         try:
-            generated = generate_files(
-                spec, used, output_dir=args.output, package=package, reuse=False
-            )
+            generated = generate_files(spec, used, output_dir=args.output, package=package)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{shown(spec)}: refused; cannot check its package", file=sys.stderr)
@@ -296,10 +318,16 @@ def run_check(args: argparse.Namespace) -> int:
             f"{len(result.missing)} missing, {len(result.extra)} extra); run swaggen generate",
             file=sys.stderr,
         )
+    for package in stale:
+        print(f"extra: {shown(args.output / package)} (its spec is gone)")
+        different += 1
     if not args.specs:
-        for package in stale_packages(args.output, {package for _, package in pairs}):
-            print(f"extra: {shown(args.output / package)} (its spec is gone)")
-            different += 1
+        for package in unverifiable_packages(args.output, {p for _, p in pairs} | set(stale)):
+            print(
+                f"{shown(args.output / package)}: its manifest names a spec that is not there "
+                "(copied or moved?); not checked",
+                file=sys.stderr,
+            )
     return 1 if different else 0
 
 

@@ -132,8 +132,13 @@ def identifier(
     digit_prefix: str,
     empty: str,
     reserved: Iterable[str] = (),
+    file_name: bool = False,
 ) -> str:
-    """A valid, non-keyword identifier for `text` in one naming style."""
+    """A valid, non-keyword identifier for `text` in one naming style.
+
+    `file_name`: the name also becomes a file, so Windows device names (`aux`, `con`, ...)
+    get a `_` too.
+    """
     if style == "snake":
         name = snake_case(text)
     elif style == "pascal":
@@ -155,7 +160,7 @@ def identifier(
         name = f"{name[: MAX_NAME - 9]}_{digest}"
     if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in set(reserved):
         name += "_"
-    if _WINDOWS_RESERVED.match(name):
+    if file_name and _WINDOWS_RESERVED.match(name):
         name += "_"
     if not _IDENTIFIER.match(name):
         raise AssertionError(f"naming produced an invalid identifier: {name!r}")

@@ -76,7 +76,10 @@ def test_missing_spec_is_one_line(tmp_path: Path) -> None:
 
 def test_no_specs_folder_is_one_line(tmp_path: Path) -> None:
     line = _assert_one_line_error(_swaggen(tmp_path, "check"))
-    assert line == "swaggen: error: no SPEC given and there is no specs/ folder here"
+    assert (
+        line
+        == "swaggen: error: no SPEC given, no spec in specs/, and no swaggen package in generated"
+    )
 
 
 def test_bad_limit_value_is_one_line(project: Path) -> None:
