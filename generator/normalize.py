@@ -308,6 +308,17 @@ class Normalizer(ParameterRepairs):
             for flag in ("x-nullable", "readOnly", "nullable"):
                 if flag in schema and not isinstance(schema[flag], bool):
                     self._boolean(schema, flag, ptr)
+            extra = schema.get("additionalProperties", True)
+            if isinstance(extra, str) and self.yaml11_boolean(extra):
+                self._boolean(schema, "additionalProperties", ptr)
+            elif not isinstance(extra, (bool, dict)):
+                self.log.warning(
+                    jp.join(ptr, "additionalProperties"),
+                    f"additionalProperties must be true, false or a schema, not "
+                    f"{quote_text(str(extra), 40)}; read as true (extra fields of any type)",
+                    "additional-properties",
+                )
+                schema["additionalProperties"] = True
             self._typed_values(schema, ptr)
             for name, child in _mapping(schema.get("properties")):
                 stack.append((child, jp.join(ptr, "properties", name)))

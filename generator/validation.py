@@ -11,8 +11,9 @@ import re
 from types import MappingProxyType
 from typing import Any
 
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError, relevance
 from openapi_spec_validator import OpenAPIV2SpecValidator
+from openapi_spec_validator.validation import keywords
 
 from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
@@ -20,10 +21,28 @@ from .diagnostics import DiagnosticLog, quote_text
 _OWN_CHECKS = {"DuplicateOperationIDError", "UnresolvableParameterError"}
 
 
+class _LocatedSchemaValidator(keywords.OpenAPIV30SchemaValidator):
+    """Checks a schema as the stock validator does, and says where in the document it is.
+
+    The stock validator reports what is wrong inside a parameter's or a response's schema
+    with a path that starts at that schema; prefixing the schema's own place makes it a
+    pointer into the document, so the warning gets a line.
+    """
+
+    def _validate_schema_meta(self, schema: Any, schema_value: Any) -> Any:
+        error = super()._validate_schema_meta(schema, schema_value)
+        if isinstance(error, ValidationError):
+            error.path.extendleft(reversed(tuple(getattr(schema, "parts", ()))))
+        return error
+
+
 class _OfflineValidator(OpenAPIV2SpecValidator):
     """No URL handlers: a reference it cannot resolve locally stays unresolved."""
 
     resolver_handlers: Any = MappingProxyType({})
+    keyword_validators: Any = MappingProxyType(
+        {**OpenAPIV2SpecValidator.keyword_validators, "schema": _LocatedSchemaValidator}
+    )
 
 
 _STATUS_RANGE = re.compile(r"[1-5]XX\Z", re.I)
@@ -86,11 +105,14 @@ def _validate(data: dict[str, Any], log: DiagnosticLog) -> None:
 
 def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
     specific = error
-    if error.context:
-        # A parameter matches one branch of a oneOf by its `in`; errors from the other
-        # branches ("'header' is not one of: body") only confuse.
-        relevant = [e for e in error.context if not _other_branch(e)]
-        specific = best_match(relevant or [error]) or error
+    while specific.context:
+        # A parameter matches one branch of a oneOf by its `in`, a response or a schema the
+        # branch that is not `{$ref: ...}`; errors from the other branches ("'header' is not
+        # one of: body", "unknown field 'description'") only confuse.
+        relevant = sorted((e for e in specific.context if not _other_branch(e)), key=relevance)
+        if not relevant or (len(relevant) > 1 and relevance(relevant[0]) == relevance(relevant[1])):
+            break  # nothing left, or no branch stands out: the oneOf message itself
+        specific = relevant[0]
     path = [str(part) for part in specific.absolute_path]
     described = _describe(specific)
     if not described:
@@ -109,7 +131,8 @@ def _other_branch(error: ValidationError) -> bool:
     `in` kinds, or the `{$ref: ...}` form of a schema, response or parameter."""
     if error.validator == "enum" and list(error.path)[-1:] == ["in"]:
         return True
-    return error.validator == "required" and "'$ref'" in error.message
+    schema = error.schema
+    return isinstance(schema, dict) and "$ref" in schema.get("required", ())
 
 
 def _describe(error: ValidationError) -> str:

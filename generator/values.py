@@ -67,6 +67,10 @@ class ValueRepairs:
             "typed-scalar",
         )
 
+    @staticmethod
+    def yaml11_boolean(text: str) -> bool:
+        return text.lower() in _YAML11_TRUE or text.lower() in _YAML11_FALSE
+
     def _boolean(self, holder: dict[str, Any], key: str, ptr: str) -> None:
         value = holder[key]
         text = value.lower() if isinstance(value, str) else None

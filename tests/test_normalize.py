@@ -125,6 +125,16 @@ REPAIRS: dict[str, tuple[tuple[str, str], str, str, str]] = {
         OP + "/parameters/1/enum/0",
         "name: flag",
     ),
+    "additional-properties-number": (
+        (
+            "        '200': {description: ok}\n",
+            "        '200':\n          description: ok\n"
+            "          schema: {type: object, additionalProperties: 5}\n",
+        ),
+        "additional-properties",
+        OP + "/responses/200/schema/additionalProperties",
+        "additionalProperties: 5",
+    ),
 }
 
 
@@ -258,3 +268,27 @@ def test_validator_findings_are_located_warnings(
     assert (finding.level, finding.code) == (Level.WARNING, "spec-schema")
     assert "bogus" in finding.message
     assert finding.pointer == OP and finding.line is not None
+
+
+def test_findings_inside_a_schema_point_into_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The validator checks a response's schema on its own; the warning still gets the
+    schema's place and line, and no complaint from the `{$ref}` form of a response."""
+    text = BASE.replace(
+        "        '200': {description: ok}\n",
+        "        '200':\n          description: ok\n"
+        "          schema:\n            type: object\n            maxProperties: -1\n",
+    )
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    loaded = load_api(Path("spec.yaml"), GeneratorConfig())
+    assert _where(loaded.diagnostics) == [
+        (
+            Level.WARNING,
+            "spec-schema",
+            OP + "/responses/200/schema/maxProperties",
+            _line(text, "maxProperties: -1"),
+        )
+    ]
+    assert "description" not in loaded.diagnostics[0].message
