@@ -86,6 +86,12 @@ def parser() -> argparse.ArgumentParser:
             action="store_true",
             help="give repeated operationIds suffixes in spec order (off: an error)",
         )
+        sub.add_argument(
+            "--merge-body-parameters",
+            action="store_true",
+            help="send an operation's several body parameters as the fields of one JSON "
+            "object (off: an error)",
+        )
         sub.add_argument("--verbose", action="store_true", help="list every diagnostic")
         sub.add_argument(
             "--debug",
@@ -176,6 +182,7 @@ def _config(args: argparse.Namespace) -> GeneratorConfig:
         validate=not args.no_validate,
         repair_path_templates=args.repair_path_templates,
         rename_duplicate_ids=args.rename_duplicate_ids,
+        merge_body_parameters=args.merge_body_parameters,
         limits=Limits(
             max_bytes=args.max_spec_bytes, allow_duplicate_keys=args.allow_duplicate_keys
         ),

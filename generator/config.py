@@ -29,4 +29,5 @@ class GeneratorConfig:
     validate: bool = True
     repair_path_templates: bool = False
     rename_duplicate_ids: bool = False
+    merge_body_parameters: bool = False
     limits: Limits = field(default_factory=Limits)

@@ -54,8 +54,10 @@ class OperationBuilder:
         security: SecurityIndex,
         *,
         rename_duplicates: bool = False,
+        merge_bodies: bool = False,
     ) -> None:
         self.rename_duplicates = rename_duplicates
+        self.merge_bodies = merge_bodies
         self.data = data
         self.log = log
         self.schemas = schemas
@@ -192,6 +194,43 @@ class OperationBuilder:
             pointer=pointer,
         )
 
+    def _one_body(
+        self, merged: dict[tuple[str, str], tuple[dict[str, Any], str]], pointer: str
+    ) -> dict[tuple[str, str], tuple[dict[str, Any], str]]:
+        """Several body parameters (invalid Swagger 2.0) as the fields of one JSON object,
+        for `--merge-body-parameters`: the reading their authors evidently meant."""
+        bodies = [(key[0], param) for key, (param, _) in merged.items() if key[1] == "body"]
+        if len(bodies) < 2:
+            return merged
+        properties: dict[str, Any] = {}
+        for name, param in bodies:
+            schema = param.get("schema")
+            schema = dict(schema) if isinstance(schema, dict) else {}
+            if isinstance(param.get("description"), str) and "$ref" not in schema:
+                schema.setdefault("description", param["description"])
+            properties[name] = schema
+        required = [name for name, param in bodies if param.get("required") is True]
+        body: dict[str, Any] = {
+            "name": "body",
+            "in": "body",
+            "required": bool(required),
+            "schema": {"type": "object", "properties": properties, "required": required},
+        }
+        names = ", ".join(quote_text(name) for name, _ in bodies)
+        self.log.warning(
+            pointer,
+            f"{len(bodies)} body parameters ({names}); sent as the fields of one JSON object "
+            "(--merge-body-parameters)",
+            "body-merged",
+        )
+        result: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for key, value in merged.items():
+            if key[1] != "body":
+                result[key] = value
+            elif ("body", "body") not in result:
+                result[("body", "body")] = (body, value[1])
+        return result
+
     def _parameters(
         self, item: dict[str, Any], op: dict[str, Any], pointer: str, hint: str
     ) -> tuple[Parameter, ...]:
@@ -216,11 +255,18 @@ class OperationBuilder:
                     )
                 own.add(key)
                 merged[key] = (param, param_pointer)
+        if self.merge_bodies:
+            merged = self._one_body(merged, pointer)
         built = [self._parameter(p, where, _hint(where, hint)) for p, where in merged.values()]
         bodies = [p for p in built if p.location is ParamLocation.BODY]
         forms = [p for p in built if p.location in (ParamLocation.FORM, ParamLocation.FILE)]
         if len(bodies) > 1:
-            self.log.error(pointer, "an operation can have only one body parameter", "body")
+            self.log.error(
+                pointer,
+                "an operation can have only one body parameter (or pass "
+                "--merge-body-parameters to send them as the fields of one JSON object)",
+                "body",
+            )
         if bodies and forms:
             self.log.error(
                 pointer, "an operation cannot have both a body and formData parameters", "body"

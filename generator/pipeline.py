@@ -112,7 +112,12 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     security = SecurityIndex(bundle.data, log)
     schemas.build_definitions()
     operations = OperationBuilder(
-        bundle.data, log, schemas, security, rename_duplicates=config.rename_duplicate_ids
+        bundle.data,
+        log,
+        schemas,
+        security,
+        rename_duplicates=config.rename_duplicate_ids,
+        merge_bodies=config.merge_body_parameters,
     ).build_all()
     limits = config.limits
     if len(operations) > limits.max_operations:
@@ -195,6 +200,7 @@ def _base_url(data: dict[str, Any]) -> str | None:
 REPAIR_FLAG = "--repair-path-templates"
 RENAME_FLAG = "--rename-duplicate-ids"
 DUPLICATE_KEYS_FLAG = "--allow-duplicate-keys"
+MERGE_BODIES_FLAG = "--merge-body-parameters"
 
 
 def options_of(config: GeneratorConfig) -> tuple[str, ...]:
@@ -203,6 +209,7 @@ def options_of(config: GeneratorConfig) -> tuple[str, ...]:
         REPAIR_FLAG: config.repair_path_templates,
         RENAME_FLAG: config.rename_duplicate_ids,
         DUPLICATE_KEYS_FLAG: config.limits.allow_duplicate_keys,
+        MERGE_BODIES_FLAG: config.merge_body_parameters,
     }
     return tuple(sorted(flag for flag, on in used.items() if on))
 
@@ -216,6 +223,7 @@ def with_options(config: GeneratorConfig, flags: tuple[str, ...]) -> GeneratorCo
         config,
         repair_path_templates=config.repair_path_templates or REPAIR_FLAG in flags,
         rename_duplicate_ids=config.rename_duplicate_ids or RENAME_FLAG in flags,
+        merge_body_parameters=config.merge_body_parameters or MERGE_BODIES_FLAG in flags,
         limits=limits,
     )
 

@@ -64,5 +64,6 @@ def test_every_command_in_the_readme_exists() -> None:
         "--package",
         "--allow-duplicate-keys",
         "--rename-duplicate-ids",
+        "--merge-body-parameters",
     ):
         assert flag in help_text and flag in README
