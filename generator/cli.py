@@ -18,6 +18,7 @@ from .pipeline import (
     compare,
     generate_files,
     package_name_for,
+    package_name_problem,
     recorded_options,
     recorded_packages,
     stale_packages,
@@ -25,12 +26,23 @@ from .pipeline import (
     with_options,
     write_generated,
 )
-from .writer import UnsafeOutput, remove_package
+from .writer import UnsafeOutput
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_SPECS = Path("specs")
 DEFAULT_OUTPUT = Path("generated")
 SHOWN_PER_KIND = 8
+EXIT_CODES = (
+    "exit status: 0 success; 1 a spec was refused or check found a difference; 2 a usage "
+    "error (including an output folder that cannot be written); 3 an internal error"
+)
+SPEC_HELP = "a Swagger 2.0 file (YAML or JSON); default: see above"
+OUTPUT_HELP = "the folder that holds the packages (default: %(default)s)"
+NO_SPEC = (
+    "With no SPEC: every .yaml, .yml and .json file in specs/, plus every package in DIR "
+    "whose manifest names a spec that exists (with the --package and opt-in repairs it was "
+    "made with)."
+)
 
 
 class UsageError(Exception):
@@ -48,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
     top = _Parser(
         prog="swaggen",
         description="Generate typed, tested, vendorable Python clients from Swagger 2.0 specs.",
+        epilog=EXIT_CODES,
     )
     top.add_argument("--version", action="version", version=f"swaggen {__version__}")
     top.add_argument("--debug", action="store_true", help="show tracebacks on failure")
@@ -103,11 +116,15 @@ def parser() -> argparse.ArgumentParser:
     generate = commands.add_parser(
         "generate",
         help="write a client package for each spec",
-        description="Write generated/<package> for each SPEC (default: every spec in specs/). "
-        "A package is replaced only when everything succeeded.",
+        description="Write DIR/<package> for each SPEC; the package is replaced only when "
+        f"everything succeeded. {NO_SPEC} A package whose spec is gone is reported, never "
+        "deleted.",
+        epilog=EXIT_CODES,
     )
-    generate.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
-    generate.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    generate.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help=SPEC_HELP)
+    generate.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
+    )
     generate.add_argument(
         "--package",
         metavar="NAME",
@@ -116,25 +133,37 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--overwrite",
         action="store_true",
-        help="replace an existing folder even if swaggen did not write it",
+        help="replace an existing folder even if swaggen did not write it (whole: files "
+        "in it are lost)",
     )
     common(generate)
 
     check = commands.add_parser(
         "check",
         help="regenerate in memory and compare with the output folder",
-        description="Exit 1 with a unified diff when the output folder differs from what the "
-        "specs generate now (missing, extra or changed files).",
+        description="Regenerate each package in memory (black included; nothing on disk is "
+        "trusted) and exit 1 with a unified diff when DIR differs: changed, missing or extra "
+        f"files, or a package whose spec is gone. {NO_SPEC}",
+        epilog=EXIT_CODES,
     )
-    check.add_argument("specs", nargs="*", type=Path, metavar="SPEC")
-    check.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR")
+    check.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help=SPEC_HELP)
+    check.add_argument(
+        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
+    )
     check.add_argument("--package", metavar="NAME", help="the package's name, as given to generate")
     common(check)
 
     validate = commands.add_parser(
-        "validate", help="print diagnostics for specs without generating anything"
+        "validate",
+        help="print diagnostics for specs without generating anything",
+        description="Read, check and repair each SPEC as generate would, and print every "
+        "finding (file:line, JSON pointer, what was assumed); exit 1 if a spec would be "
+        "refused.",
+        epilog=EXIT_CODES,
     )
-    validate.add_argument("specs", nargs="+", type=Path, metavar="SPEC")
+    validate.add_argument(
+        "specs", nargs="+", type=Path, metavar="SPEC", help="a Swagger 2.0 file (YAML or JSON)"
+    )
     common(validate)
     return top
 
@@ -189,9 +218,12 @@ def _config(args: argparse.Namespace) -> GeneratorConfig:
     )
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _summary(diagnostics: Sequence[Diagnostic]) -> str:
-    warnings = sum(1 for d in diagnostics if d.level is Level.WARNING)
-    return f"{warnings} warning{'s' if warnings != 1 else ''}"
+    return _count(sum(1 for d in diagnostics if d.level is Level.WARNING), "warning")
 
 
 def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
@@ -205,8 +237,9 @@ def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
     if args.package is not None:
         if len(specs) != 1:
             raise UsageError("--package takes exactly one SPEC")
-        if not args.package.isidentifier() or not args.package.isascii():
-            raise UsageError(f"--package must be a Python identifier, not {args.package!r}")
+        problem = package_name_problem(args.package)
+        if problem is not None:
+            raise UsageError(f"--package: {terminal_safe(problem, 200)}")
         return [(specs[0], args.package)]
     recorded: dict[Path, list[tuple[Path, str]]] = {}
     for spec, package in recorded_packages(args.output):
@@ -234,14 +267,33 @@ def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
 
 
 def _nothing_to_do(args: argparse.Namespace) -> UsageError:
+    lost = unverifiable_packages(args.output, set())
+    if lost:
+        where = shown(args.output / lost[0])
+        return UsageError(
+            f"no SPEC given and no spec in specs/; {where} names a spec that is not there "
+            "(copied or moved?): name its SPEC"
+        )
     return UsageError(
         f"no SPEC given, no spec in specs/, and no swaggen package in {shown(args.output)}"
     )
 
 
+def _generate_command(spec: Path, package: str, args: argparse.Namespace) -> str:
+    """The command that brings one package up to date, as the user would type it."""
+    words = ["swaggen generate", shown(spec)]
+    if args.output != DEFAULT_OUTPUT:
+        words += ["-o", shown(args.output)]
+    if package != package_name_for(spec):
+        words += ["--package", package]
+    return " ".join(words)
+
+
 def _write(generated: Generated, args: argparse.Namespace) -> None:
     try:
         kept = write_generated(generated, args.output, overwrite=args.overwrite)
+    except UnsafeOutput as exc:
+        raise UsageError(f"{shown(args.output / generated.package)}: {exc}") from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise UsageError(
@@ -276,13 +328,16 @@ def run_generate(args: argparse.Namespace) -> int:
         _write(generated, args)
         api = generated.api
         print(
-            f"{shown(spec)}: {len(api.operations)} operations, {len(api.models)} models -> "
+            f"{shown(spec)}: {_count(len(api.operations), 'operation')}, "
+            f"{_count(len(api.models), 'model')} -> "
             f"{shown(args.output / generated.package)} ({_summary(generated.diagnostics)})"
         )
-    if not failed:
-        for package in stale:
-            if remove_package(args.output, package):
-                print(f"{shown(args.output / package)}: its spec is gone; removed")
+    for package in stale:
+        print(
+            f"{shown(args.output / package)}: its spec is gone; left in place (delete the "
+            "folder if the client is no longer wanted)",
+            file=sys.stderr,
+        )
     return 1 if failed else 0
 
 
@@ -320,13 +375,26 @@ def run_check(args: argparse.Namespace) -> int:
                 print(f"missing: {shown(target / relative)}")
             for relative in result.extra:
                 print(f"extra: {shown(target / relative)}")
+            for relative in result.foreign:
+                print(f"extra: {shown(target / relative)} (not written by swaggen: delete it)")
+        counts = (
+            f"{len(result.changed)} changed, {len(result.missing)} missing, "
+            f"{len(result.extra) + len(result.foreign)} extra"
+        )
+        fixes = []
+        if result.changed or result.missing or result.extra or not target.is_dir():
+            fixes.append(f"run {_generate_command(spec, package, args)}")
+        if result.foreign:
+            fixes.append("delete the files swaggen did not write")
         print(
-            f"{shown(target)}: differs from {shown(spec)} ({len(result.changed)} changed, "
-            f"{len(result.missing)} missing, {len(result.extra)} extra); run swaggen generate",
+            f"{shown(target)}: differs from {shown(spec)} ({counts}); {' and '.join(fixes)}",
             file=sys.stderr,
         )
     for package in stale:
-        print(f"extra: {shown(args.output / package)} (its spec is gone)")
+        print(
+            f"extra: {shown(args.output / package)} (its spec is gone: delete the folder, "
+            "or restore the spec)"
+        )
         different += 1
     if not args.specs:
         for package in unverifiable_packages(args.output, {p for _, p in pairs} | set(stale)):

@@ -50,21 +50,38 @@ class Generated:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """`extra` files swaggen wrote and would now remove; `foreign` files it did not write,
+    which `generate` keeps, so only deleting them by hand makes the package match."""
+
     package: str
     missing: tuple[str, ...]
     extra: tuple[str, ...]
     changed: tuple[str, ...]
     diff: str
+    foreign: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.extra or self.changed)
+        return not (self.missing or self.extra or self.changed or self.foreign)
 
 
 def package_name_for(spec: Path) -> str:
     """`quovo-sync.yaml` gives `quovo_sync`; names that would shadow a module get `_api`."""
     name = identifier(spec.stem, style="snake", digit_prefix="api", empty="api", file_name=True)
     return name + "_api" if name in _AVOID else name
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why a name given with --package cannot be a vendorable package, or None if it can.
+
+    The same rules as names made from spec files, which are repaired instead of refused.
+    """
+    made = identifier(name, style="snake", digit_prefix="api", empty="api", file_name=True)
+    if identifier(name, style="keep", digit_prefix="api", empty="api", file_name=True) != name:
+        return f"{name!r} is not a usable package name (try {made!r})"
+    if name in _AVOID:
+        return f"{name!r} would hide the module of that name (try {name + '_api'!r})"
+    return None
 
 
 def display_name(spec: Path) -> str:
@@ -287,7 +304,10 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
     expected[MANIFEST] = generated.manifest
     on_disk = files_on_disk(target) if target.is_dir() else set()
     missing = sorted(set(expected) - on_disk)
-    extra = sorted(on_disk - set(expected))
+    recorded = read_manifest_entries(target) if target.is_dir() else None
+    ours = set(recorded.files) | {MANIFEST} if recorded is not None else set()
+    extra = sorted(f for f in on_disk - set(expected) if f in ours)
+    foreign = tuple(sorted(f for f in on_disk - set(expected) if f not in ours))
     changed: list[str] = []
     diff: list[str] = []
     for relative in sorted(set(expected) & on_disk):
@@ -303,7 +323,7 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
                 )
             )
     return CheckResult(
-        generated.package, tuple(missing), tuple(extra), tuple(changed), "".join(diff)
+        generated.package, tuple(missing), tuple(extra), tuple(changed), "".join(diff), foreign
     )
 
 
@@ -322,10 +342,11 @@ SPECS_FOLDER = Path("specs")
 
 
 def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
-    """Packages swaggen made from a spec in specs/ that is no longer there.
+    """Packages whose manifest names a spec in specs/ that is no longer there.
 
-    Only those: a package whose recorded spec lies elsewhere, or cannot be found because
-    the package was copied or moved, is never called stale (and so never removed).
+    `check` fails on them; `generate` only reports them: a plain copy of a package, vendored
+    next to another project's specs/, looks exactly like one whose spec was deleted, so no
+    package is ever removed on this evidence.
     """
     specs = SPECS_FOLDER.resolve()
     stale = []

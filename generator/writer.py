@@ -203,18 +203,6 @@ def _recover(root: Path, package: str) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def remove_package(output_dir: Path, package: str) -> bool:
-    """Delete a package swaggen wrote (its manifest says so) and nothing else."""
-    check_relative_path(package)
-    target = output_dir.resolve() / package
-    if target.is_symlink() or not target.is_dir() or read_manifest(target) is None:
-        return False
-    if files_on_disk(target) - (read_manifest(target) or set()) - {MANIFEST}:
-        return False
-    shutil.rmtree(target)
-    return True
-
-
 def _open_permissions(folder: Path) -> None:
     """The staging folder is private while written; the result gets ordinary permissions."""
     umask = os.umask(0)

@@ -191,3 +191,58 @@ def test_generate_refuses_a_folder_it_did_not_write(project: Path) -> None:
     [line] = [line for line in result.stderr.splitlines() if ": warning: " not in line]
     assert line.startswith("swaggen: error: ") and "--overwrite" in line
     assert sorted(p.name for p in (project / "generated/quovo_sync").iterdir()) == ["mine.py"]
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [
+        ("class", "try 'class_'"),
+        ("None", "try 'none'"),
+        ("quovo-client", "try 'quovo_client'"),
+        ("__init__", "try 'init'"),
+        ("httpx", "would hide the module of that name (try 'httpx_api')"),
+        ("json", "would hide the module of that name"),
+        ("aux", "try 'aux_'"),
+    ],
+)
+def test_unusable_package_names_are_usage_errors(project: Path, name: str, advice: str) -> None:
+    line = _assert_one_line_error(_swaggen(project, "generate", SYNC, "--package", name))
+    assert line.startswith(f"swaggen: error: --package: {name!r}") and advice in line
+    assert not (project / "generated").exists()
+
+
+def test_check_advice_repeats_the_output_folder_and_package(project: Path) -> None:
+    """The command `check` suggests is the one that fixes that package, flags included."""
+    args = (SYNC, "-o", "vendor/clients", "--package", "sync_client")
+    assert _swaggen(project, "generate", *args).returncode == 0
+    module = project / "vendor/clients/sync_client/__init__.py"
+    module.write_text(module.read_text() + "# edited\n")
+    result = _swaggen(project, "check", *args)
+    assert result.returncode == 1
+    advice = f"run swaggen generate {SYNC} -o vendor/clients --package sync_client"
+    assert advice in result.stderr
+    assert _swaggen(project, *("generate", *args)[:1], *args).returncode == 0
+    assert _swaggen(project, "check", *args).returncode == 0
+
+
+def test_a_plain_copy_beside_another_projects_specs_is_never_deleted(project: Path) -> None:
+    """A copied package whose recorded spec path happens to land in this folder's specs/."""
+    assert _swaggen(project, "generate", SYNC).returncode == 0
+    other = project / "other"
+    (other / "specs").mkdir(parents=True)
+    shutil.copytree(project / "generated/quovo_sync", other / "vendor/quovo_sync")
+    before = sorted(p.relative_to(other) for p in other.rglob("*"))
+
+    # Deeper, the recorded path lands nowhere: nothing to check, and it says why.
+    shutil.copytree(project / "generated/quovo_sync", other / "app/_vendor/quovo_sync")
+    line = _assert_one_line_error(_swaggen(other, "check", "-o", "app/_vendor"))
+    assert "app/_vendor/quovo_sync names a spec that is not there" in line
+
+    shutil.copy(project / SYNC, other / "specs" / "mine.yaml")
+    result = _swaggen(other, "generate", "-o", "vendor")
+    assert result.returncode == 0, result.stderr
+    assert "vendor/quovo_sync: its spec is gone; left in place" in result.stderr
+    assert set(before) <= {p.relative_to(other) for p in other.rglob("*")}
+    check = _swaggen(other, "check", "-o", "vendor")
+    assert check.returncode == 1
+    assert "extra: vendor/quovo_sync (its spec is gone" in check.stdout

@@ -203,8 +203,10 @@ def test_check_fails_after_a_file_is_added(
     extra.write_text("x = 1\n")
     status, out, err = _check(capsys)
     assert status == 1
-    assert "extra: generated/quovo_sync/api/extra.py" in out
-    assert "(0 changed, 0 missing, 1 extra)" in err
+    assert "extra: generated/quovo_sync/api/extra.py (not written by swaggen: delete it)" in out
+    # The advice is what fixes it: generate would keep the file.
+    assert "(0 changed, 0 missing, 1 extra); delete the files swaggen did not write" in err
+    assert "run swaggen generate" not in err
     assert main(["generate"]) == 0
     assert "generated/quovo_sync/api/extra.py: not written by swaggen; kept" in (
         capsys.readouterr().err
@@ -219,7 +221,8 @@ def test_check_fails_after_a_file_is_added(
 def test_check_fails_after_a_package_is_added(
     sync_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A swaggen package whose spec is gone is stale: `check` names it, `generate` removes it."""
+    """A swaggen package whose spec is gone: `check` fails naming it; `generate` reports it
+    and never deletes it (a plain copy of a package looks the same)."""
     orphan = sync_copy / "generated" / "orphan"
     shutil.copytree(sync_copy / "generated" / "quovo_sync", orphan)
     manifest = orphan / ".swaggen-manifest"
@@ -227,10 +230,12 @@ def test_check_fails_after_a_package_is_added(
     manifest.write_text(text.replace("quovo-sync.yaml", "gone.yaml"), encoding="utf-8")
     status, out, _ = _check(capsys)
     assert status == 1
-    assert "extra: generated/orphan (its spec is gone)" in out
+    assert "extra: generated/orphan (its spec is gone: delete the folder, or restore" in out
     assert main(["generate"]) == 0
-    assert "generated/orphan: its spec is gone; removed" in capsys.readouterr().out
-    assert not orphan.exists()
+    assert "generated/orphan: its spec is gone; left in place" in capsys.readouterr().err
+    assert (orphan / "__init__.py").is_file()
+    assert _check(capsys)[0] == 1
+    shutil.rmtree(orphan)
     assert _check(capsys)[0] == 0
 
 

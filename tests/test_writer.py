@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import writer
-from generator.writer import MANIFEST, UnsafeOutput, read_manifest, remove_package, write_package
+from generator.writer import MANIFEST, UnsafeOutput, read_manifest, write_package
 
 FILES = {"__init__.py": b"x = 1\n", "api/__init__.py": b"", "api/pets.py": b"y = 2\n"}
 MANIFEST_BYTES = writer.Manifest(
@@ -150,34 +150,6 @@ def test_user_file_in_a_swaggen_package_is_kept_and_reported(tmp_path: Path) -> 
         "api/custom.py": b"mine",
         MANIFEST: MANIFEST_BYTES,
     }
-
-
-def test_remove_package_removes_only_manifest_owned_packages(tmp_path: Path) -> None:
-    _write(tmp_path)
-    assert remove_package(tmp_path, "pkg") is True
-    assert not (tmp_path / "pkg").exists()
-
-    (tmp_path / "theirs").mkdir()
-    (tmp_path / "theirs" / "a.py").write_bytes(b"")
-    assert remove_package(tmp_path, "theirs") is False
-    assert (tmp_path / "theirs" / "a.py").exists()
-
-    assert remove_package(tmp_path, "absent") is False
-
-
-def test_remove_package_keeps_a_package_holding_user_files(tmp_path: Path) -> None:
-    _write(tmp_path)
-    (tmp_path / "pkg" / "mine.py").write_bytes(b"mine")
-    assert remove_package(tmp_path, "pkg") is False
-    assert (tmp_path / "pkg" / "mine.py").read_bytes() == b"mine"
-
-
-def test_remove_package_does_not_follow_links(tmp_path: Path) -> None:
-    _write(tmp_path / "real")
-    (tmp_path / "out").mkdir()
-    (tmp_path / "out" / "pkg").symlink_to(tmp_path / "real" / "pkg")
-    assert remove_package(tmp_path / "out", "pkg") is False
-    assert (tmp_path / "real" / "pkg" / "__init__.py").exists()
 
 
 def test_forged_manifest_header_is_required(tmp_path: Path) -> None:
