@@ -40,7 +40,8 @@ class DecodeError(ValueError):
 
 
 class InvalidArgument(ValueError):
-    """An argument cannot be sent as given (out of range, CR/LF in a header, ...)."""
+    """An argument cannot be sent as given (out of range, a bool for an integer, CR/LF in a
+    header, ...)."""
 
 
 class MissingCredentials(RuntimeError):

@@ -7,6 +7,8 @@ import dataclasses
 import logging
 from urllib.parse import quote, quote_plus
 
+from ._request import header_value
+
 
 @dataclasses.dataclass(frozen=True, repr=False)
 class Credential:
@@ -20,11 +22,14 @@ class Credential:
         if self.kind == "query":
             query.append((self.name, self.secret))
         elif self.kind == "header":
-            headers[self.name] = self.secret
+            headers[self.name] = header_value(self.name, self.secret)
         elif self.kind == "basic":
+            # base64, which never holds CR, LF or NUL
             headers["Authorization"] = "Basic " + self.secret
         elif self.kind == "bearer":
-            headers["Authorization"] = "Bearer " + self.secret
+            headers["Authorization"] = header_value(
+                "Authorization", "Bearer " + self.secret
+            )
 
     def __repr__(self) -> str:
         return f"Credential({self.kind!r}, {self.name!r}, secret=***)"

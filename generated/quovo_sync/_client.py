@@ -11,6 +11,7 @@ import httpx
 
 from ._auth import Credential, basic, redact_in_logs
 from ._errors import InvalidArgument, MissingCredentials
+from ._request import header_value
 
 DEFAULT_BASE_URL: str | None = "http://example.com"
 
@@ -54,7 +55,10 @@ def _config(
     if not base_url.lower().startswith(("http://", "https://")):
         raise InvalidArgument("base_url must start with http:// or https://")
     credentials: dict[str, Credential] = {}
-    return ClientConfig(base_url.rstrip("/"), dict(headers or {}), credentials)
+    checked = {
+        name: header_value(name, value) for name, value in (headers or {}).items()
+    }
+    return ClientConfig(base_url.rstrip("/"), checked, credentials)
 
 
 class Client:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._errors import DecodeError
+from ._errors import DecodeError, InvalidArgument
 
 if TYPE_CHECKING:
     from ._model import Model
@@ -24,6 +24,18 @@ _DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2})(?::(\d{2})(?:[.,](\d+))?)?"
     r"\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?\Z"
 )
+
+
+class Refused(InvalidArgument):
+    """A value a codec will not send, said as "must be ..."; whoever knows the parameter's or
+    field's name raises it again as a plain `InvalidArgument` that names it."""
+
+
+def _not_bool(value: Any, kind: str) -> Any:
+    """Python's bool is an int, but True is not what the spec means by an integer or number."""
+    if isinstance(value, bool):
+        raise Refused(f"must be {kind}, not a bool")
+    return value
 
 
 class Codec:
@@ -54,6 +66,12 @@ class _Integer(Codec):
             raise DecodeError(path, f"expected an integer, got {type(data).__name__}")
         return data
 
+    def encode(self, value: Any, request: bool) -> Any:
+        return _not_bool(value, "an integer")
+
+    def text(self, value: Any) -> str:
+        return str(_not_bool(value, "an integer"))
+
 
 class _Number(Codec):
     def decode(self, data: Any, path: str) -> Any:
@@ -63,8 +81,11 @@ class _Number(Codec):
 
     def encode(self, value: Any, request: bool) -> Any:
         if isinstance(value, float) and not math.isfinite(value):
-            raise ValueError("JSON has no NaN or infinity")
-        return value
+            raise Refused("must be a finite number (JSON has no NaN or infinity)")
+        return _not_bool(value, "a number")
+
+    def text(self, value: Any) -> str:
+        return str(self.encode(value, True))
 
 
 class _Boolean(Codec):
@@ -285,7 +306,11 @@ class EnumOf(Codec):
             ) from None
 
     def encode(self, value: Any, request: bool) -> Any:
-        return value.value if isinstance(value, enum.Enum) else value
+        if isinstance(value, enum.Enum):
+            return value.value
+        if issubclass(self.enum_class, (int, float)):
+            return _not_bool(value, f"a {self.enum_class.__name__} value")
+        return value
 
     def text(self, value: Any) -> str:
         raw = self.encode(value, True)

@@ -7,8 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
-from ._codecs import ANY, Codec
-from ._errors import DecodeError
+from ._codecs import ANY, Codec, Refused
+from ._errors import DecodeError, InvalidArgument
 from ._types import Unset
 
 M = TypeVar("M", bound="Model")
@@ -110,15 +110,21 @@ class Model:
     def _encode(self, request: bool) -> dict[str, Any]:
         fields, _ = type(self)._table()
         out: dict[str, Any] = {}
-        for field in fields:
-            value = getattr(self, field.name)
-            if isinstance(value, Unset) or (request and field.read_only):
-                continue
-            out[field.wire] = (
-                None if value is None else field.codec.encode(value, request)
-            )
-        codec = type(self)._extra_codec_()
-        for key, value in self.additional_properties.items():
-            if key not in out:
-                out[key] = codec.encode(value, request)
+        where = ""
+        try:
+            for field in fields:
+                value = getattr(self, field.name)
+                if isinstance(value, Unset) or (request and field.read_only):
+                    continue
+                where = field.name
+                out[field.wire] = (
+                    None if value is None else field.codec.encode(value, request)
+                )
+            codec = type(self)._extra_codec_()
+            for key, value in self.additional_properties.items():
+                if key not in out:
+                    where = f"additional_properties[{key!r}]"
+                    out[key] = codec.encode(value, request)
+        except Refused as error:
+            raise InvalidArgument(f"{type(self).__name__}.{where} {error}") from None
         return out

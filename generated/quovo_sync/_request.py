@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._codecs import Codec, ListOf
+from ._codecs import Codec, ListOf, Refused
 from ._errors import ApiError, DecodeError, InvalidArgument, MissingCredentials
 from ._types import ApiResponse, File, Unset
 
@@ -142,9 +142,7 @@ class Operation(Generic[T]):
             where = param.location
             if where == "body":
                 raw = self.send == "binary"
-                body, has_body = (
-                    value if raw else param.codec.encode(value, True)
-                ), True
+                body, has_body = (value if raw else _encoded(param, value)), True
             elif where == "file":
                 files.extend((param.wire, _file_part(item)) for item in _as_list(value))
             else:
@@ -154,7 +152,7 @@ class Operation(Generic[T]):
                 elif where == "query":
                     query.extend((param.wire, text) for text in texts)
                 elif where == "header":
-                    headers[param.wire] = _header_value(param.wire, texts[0])
+                    headers[param.wire] = header_value(param.wire, texts[0])
                 else:
                     form.extend((param.wire, text) for text in texts)
         for name, value in config.headers.items():
@@ -377,14 +375,25 @@ def _decode(outcome: Outcome, response: httpx.Response) -> Any:
     return data if outcome.codec is None else outcome.codec.decode(data, "$")
 
 
+def _encoded(param: Param, value: Any) -> Any:
+    """A body's JSON; a value its codec refuses is an error that names the parameter."""
+    try:
+        return param.codec.encode(value, True)
+    except Refused as error:
+        raise InvalidArgument(f"{param.wire} {error}") from None
+
+
 def _texts(param: Param, value: Any) -> list[str]:
     """The text(s) a value takes in a URL, header or form, by its collection format."""
-    if not param.styles:
-        return [param.codec.text(value)]
-    assert isinstance(param.codec, ListOf)
-    if param.styles[0] == "multi":
-        return [_joined(param.codec.item, param.styles[1:], item) for item in value]
-    return [_joined(param.codec, param.styles, value)]
+    try:
+        if not param.styles:
+            return [param.codec.text(value)]
+        assert isinstance(param.codec, ListOf)
+        if param.styles[0] == "multi":
+            return [_joined(param.codec.item, param.styles[1:], item) for item in value]
+        return [_joined(param.codec, param.styles, value)]
+    except Refused as error:
+        raise InvalidArgument(f"{param.wire} {error}") from None
 
 
 def _joined(codec: Codec, styles: tuple[str, ...], value: Any) -> str:
@@ -414,9 +423,14 @@ def _quoted(text: str) -> str:
     return quote(text, safe="")
 
 
-def _header_value(name: str, text: str) -> str:
-    if any(char in text for char in "\r\n\x00"):
-        raise InvalidArgument(f"the header {name} cannot hold CR, LF or NUL characters")
+def header_value(name: str, text: str) -> str:
+    """The one check of every header the client sends (parameters, the client's headers and
+    credentials): CR, LF or NUL would end it and start another. The error names the header,
+    never the value, which may be a credential."""
+    if any(char in name or char in text for char in "\r\n\x00"):
+        raise InvalidArgument(
+            f"the header {name!r} cannot hold CR, LF or NUL characters"
+        )
     return text
 
 

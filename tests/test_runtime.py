@@ -1,0 +1,325 @@
+"""The generated runtime refuses what it cannot send faithfully, and sends the rest unchanged.
+
+Two refusals, each checked before anything reaches the transport: a header (a header parameter,
+a client default header, a credential placed in a header) holding CR, LF or NUL, and a bool
+where the spec says integer or number (Python's bool is an int, so mypy lets it through). One
+small spec, generated once for the module, exercises every place a value can go.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import json
+import sys
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+import pytest
+
+from generator import GeneratorConfig, generate_files, write_generated
+
+PACKAGE = "runtime_checks"
+BASE = "https://api.example.test"
+SPEC = """\
+swagger: '2.0'
+info: {title: Runtime checks, version: '1.0.0'}
+host: api.example.test
+schemes: [https]
+produces: [application/json]
+securityDefinitions:
+  headerKey: {type: apiKey, in: header, name: X-API-Key}
+  queryKey: {type: apiKey, in: query, name: api_key}
+  oauth:
+    type: oauth2
+    flow: implicit
+    authorizationUrl: https://auth.example.test/authorize
+    scopes: {}
+paths:
+  /items/{item_id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: item_id, in: path, required: true, type: integer}
+        - {name: limit, in: query, type: integer}
+        - {name: ratio, in: query, type: number}
+        - {name: flag, in: query, type: boolean}
+        - {name: ids, in: query, type: array, items: {type: integer}}
+        - {name: level, in: query, type: integer, enum: [1, 2]}
+        - {name: X-Count, in: header, type: integer}
+        - {name: X-Tenant, in: header, type: string}
+      responses:
+        '200': {description: ok}
+  /forms:
+    post:
+      operationId: postForm
+      consumes: [application/x-www-form-urlencoded]
+      parameters:
+        - {name: size, in: formData, type: integer}
+        - {name: enabled, in: formData, type: boolean}
+      responses:
+        '200': {description: ok}
+  /counts:
+    post:
+      operationId: postCount
+      parameters:
+        - {name: count, in: body, required: true, schema: {type: integer}}
+      responses:
+        '200': {description: ok}
+  /things:
+    post:
+      operationId: postThing
+      parameters:
+        - {name: thing, in: body, required: true, schema: {$ref: '#/definitions/Thing'}}
+      responses:
+        '200': {description: ok}
+  /secure/header:
+    get:
+      operationId: secureHeader
+      security: [{headerKey: []}]
+      responses:
+        '200': {description: ok}
+  /secure/query:
+    get:
+      operationId: secureQuery
+      security: [{queryKey: []}]
+      responses:
+        '200': {description: ok}
+  /secure/bearer:
+    get:
+      operationId: secureBearer
+      security: [{oauth: []}]
+      responses:
+        '200': {description: ok}
+definitions:
+  Thing:
+    type: object
+    properties:
+      count: {type: integer}
+      price: {type: number}
+      active: {type: boolean}
+      sizes: {type: array, items: {type: integer}}
+      weights: {type: object, additionalProperties: {type: number}}
+      part: {$ref: '#/definitions/Part'}
+  Part:
+    type: object
+    required: [quantity]
+    properties:
+      quantity: {type: integer}
+"""
+SECRET = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    root = tmp_path_factory.mktemp("runtime")
+    spec = root / "runtime.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = root / "out"
+    write_generated(generate_files(spec, GeneratorConfig(), package=PACKAGE), out)
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(PACKAGE)
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+            del sys.modules[name]
+
+
+def api(name: str) -> Any:
+    return importlib.import_module(f"{PACKAGE}.api.{name}")
+
+
+def model(name: str) -> Any:
+    return getattr(importlib.import_module(f"{PACKAGE}.models"), name)
+
+
+class Server:
+    """Records every request it gets and answers 200 with no body."""
+
+    def __init__(self) -> None:
+        self.requests: list[httpx.Request] = []
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return httpx.Response(200)
+
+    def client(self, pkg: ModuleType, **options: Any) -> Any:
+        http = httpx.Client(transport=httpx.MockTransport(self._handle))
+        return pkg.Client(BASE, httpx_client=http, **options)
+
+    def run_async(self, pkg: ModuleType, call: Callable[..., Any], **options: Any) -> Any:
+        async def main() -> Any:
+            async with httpx.AsyncClient(transport=httpx.MockTransport(self._handle)) as http:
+                client = pkg.AsyncClient(BASE, httpx_client=http, **options)
+                return await call(client)
+
+        return asyncio.run(main())
+
+    @property
+    def request(self) -> httpx.Request:
+        assert len(self.requests) == 1
+        return self.requests[0]
+
+
+# -- headers: CR, LF and NUL -------------------------------------------------------------------
+BAD = ["a\r\nInjected: 1", "a\rb", "a\nb", "a\x00b"]
+
+
+@pytest.mark.parametrize("value", BAD)
+@pytest.mark.parametrize("client", ["Client", "AsyncClient"])
+def test_client_headers_are_refused_when_the_client_is_made(
+    pkg: ModuleType, client: str, value: str
+) -> None:
+    with pytest.raises(pkg.InvalidArgument, match="the header 'X-A' cannot hold CR, LF or NUL"):
+        getattr(pkg, client)(BASE, headers={"X-A": value})
+
+
+@pytest.mark.parametrize("client", ["Client", "AsyncClient"])
+def test_client_header_names_are_refused_too(pkg: ModuleType, client: str) -> None:
+    with pytest.raises(pkg.InvalidArgument, match="cannot hold CR, LF or NUL"):
+        getattr(pkg, client)(BASE, headers={"X-A\r\nInjected": "1"})
+
+
+@pytest.mark.parametrize(
+    ("operation", "credential", "header"),
+    [
+        ("secure_bearer", "access_token", "Authorization"),
+        ("secure_header", "x_api_key", "X-API-Key"),
+    ],
+)
+@pytest.mark.parametrize("bad", ["\r\nInjected: 1", "\n", "\x00"])
+def test_credentials_in_headers_are_refused_before_sending(
+    pkg: ModuleType, operation: str, credential: str, header: str, bad: str
+) -> None:
+    """The error names the header and never shows the secret; nothing reaches the transport."""
+    secret = SECRET + bad
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument) as caught:
+        api(operation).sync(server.client(pkg, **{credential: secret}))
+    message = str(caught.value)
+    assert message == f"the header {header!r} cannot hold CR, LF or NUL characters"
+    assert SECRET not in message and SECRET not in repr(caught.value)
+    with pytest.raises(pkg.InvalidArgument, match=header):
+        server.run_async(pkg, api(operation).asyncio, **{credential: secret})
+    assert server.requests == []
+
+
+def test_header_parameters_are_still_refused(pkg: ModuleType) -> None:
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument, match="the header 'X-Tenant' cannot hold CR, LF"):
+        api("get_item").sync(server.client(pkg), item_id=1, x_tenant="t\r\nInjected: 1")
+    assert server.requests == []
+
+
+def test_clean_headers_and_credentials_go_through_unchanged(pkg: ModuleType) -> None:
+    server = Server()
+    options = {"headers": {"X-A": "a: b; c=d"}, "access_token": SECRET, "x_api_key": "k-1"}
+    api("secure_bearer").sync(server.client(pkg, **options))
+    api("secure_header").sync(server.client(pkg, **options))
+    bearer, keyed = server.requests
+    assert bearer.headers["Authorization"] == f"Bearer {SECRET}"
+    assert keyed.headers["X-API-Key"] == "k-1"
+    assert bearer.headers["X-A"] == keyed.headers["X-A"] == "a: b; c=d"
+
+
+def test_a_query_credential_is_not_a_header(pkg: ModuleType) -> None:
+    """A query key is percent-encoded, so a newline in it is sent as %0A, not refused."""
+    server = Server()
+    api("secure_query").sync(server.client(pkg, api_key="k\n1"))
+    assert server.request.url.query == b"api_key=k%0A1"
+
+
+# -- bool where the spec says integer or number -----------------------------------------------
+@pytest.mark.parametrize(
+    ("operation", "arguments", "message"),
+    [
+        ("get_item", {"item_id": True}, "item_id must be an integer, not a bool"),
+        ("get_item", {"item_id": 1, "limit": True}, "limit must be an integer, not a bool"),
+        ("get_item", {"item_id": 1, "limit": False}, "limit must be an integer, not a bool"),
+        ("get_item", {"item_id": 1, "ratio": True}, "ratio must be a number, not a bool"),
+        ("get_item", {"item_id": 1, "ids": [1, True]}, "ids must be an integer, not a bool"),
+        ("get_item", {"item_id": 1, "level": True}, "level must be a GetItemLevel value"),
+        ("get_item", {"item_id": 1, "x_count": True}, "X-Count must be an integer, not a bool"),
+        ("post_form", {"size": True}, "size must be an integer, not a bool"),
+        ("post_count", {"count": True}, "count must be an integer, not a bool"),
+        ("get_item", {"item_id": 1, "ratio": float("nan")}, "ratio must be a finite number"),
+        ("get_item", {"item_id": 1, "ratio": float("-inf")}, "ratio must be a finite number"),
+    ],
+)
+def test_a_bool_for_an_integer_or_number_parameter_is_refused(
+    pkg: ModuleType, operation: str, arguments: dict[str, Any], message: str
+) -> None:
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument) as caught:
+        api(operation).sync(server.client(pkg), **arguments)
+    assert str(caught.value).startswith(message)
+    with pytest.raises(pkg.InvalidArgument, match=message):
+        server.run_async(pkg, lambda client: api(operation).asyncio(client, **arguments))
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (lambda: {"count": True}, "Thing.count must be an integer, not a bool"),
+        (lambda: {"price": False}, "Thing.price must be a number, not a bool"),
+        (
+            lambda: {"price": float("inf")},
+            "Thing.price must be a finite number (JSON has no NaN or infinity)",
+        ),
+        (lambda: {"sizes": [0, True]}, "Thing.sizes must be an integer, not a bool"),
+        (lambda: {"weights": {"w": True}}, "Thing.weights must be a number, not a bool"),
+        (
+            lambda: {"part": model("Part")(quantity=True)},
+            "Part.quantity must be an integer, not a bool",
+        ),
+    ],
+)
+def test_a_bool_for_an_integer_or_number_field_is_refused(
+    pkg: ModuleType, fields: Callable[[], dict[str, Any]], message: str
+) -> None:
+    """Encoding names the model and field, whether by `to_dict()` or as a request body."""
+    thing = model("Thing")(**fields())
+    with pytest.raises(pkg.InvalidArgument) as caught:
+        thing.to_dict()
+    assert str(caught.value) == message
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument) as caught:
+        api("post_thing").sync(server.client(pkg), thing=thing)
+    assert str(caught.value) == message
+    assert server.requests == []
+
+
+def test_integers_numbers_and_booleans_go_through_unchanged(pkg: ModuleType) -> None:
+    server = Server()
+    client = server.client(pkg)
+    level = model("GetItemLevel").V_2
+    api("get_item").sync(
+        client, item_id=0, limit=0, ratio=1.5, flag=False, ids=[1, 0], level=level, x_count=7
+    )
+    api("post_form").sync(client, size=0, enabled=True)
+    api("post_count").sync(client, count=0)
+    Thing, Part = model("Thing"), model("Part")
+    thing = Thing(
+        count=1, price=2, active=True, sizes=[0, 3], weights={"w": 0.5}, part=Part(quantity=0)
+    )
+    api("post_thing").sync(client, thing=thing)
+    items, form, count, things = server.requests
+    assert str(items.url) == (f"{BASE}/items/0?limit=0&ratio=1.5&flag=false&ids=1%2C0&level=2")
+    assert items.headers["X-Count"] == "7"
+    assert parse_qsl(form.content.decode()) == [("size", "0"), ("enabled", "true")]
+    assert json.loads(count.content) == 0
+    assert json.loads(things.content) == {
+        "count": 1,
+        "price": 2,
+        "active": True,
+        "sizes": [0, 3],
+        "weights": {"w": 0.5},
+        "part": {"quantity": 0},
+    }
+    assert thing.to_dict() == json.loads(things.content)
