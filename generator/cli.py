@@ -279,6 +279,10 @@ def _nothing_to_do(args: argparse.Namespace) -> UsageError:
     )
 
 
+def _recorded(spec: str) -> str:
+    return f"the manifest names {terminal_safe(spec, 200)}, from the output folder"
+
+
 def _generate_command(spec: Path, package: str, args: argparse.Namespace) -> str:
     """The command that brings one package up to date, as the user would type it."""
     words = ["swaggen generate", shown(spec)]
@@ -311,7 +315,7 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
     pairs = targets(args)
-    stale = [] if args.specs else stale_packages(args.output, {p for _, p in pairs})
+    stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
     if not pairs and not stale:
         raise _nothing_to_do(args)
     failed = 0
@@ -332,10 +336,10 @@ def run_generate(args: argparse.Namespace) -> int:
             f"{_count(len(api.models), 'model')} -> "
             f"{shown(args.output / generated.package)} ({_summary(generated.diagnostics)})"
         )
-    for package in stale:
+    for package, recorded in stale.items():
         print(
-            f"{shown(args.output / package)}: its spec is gone; left in place (delete the "
-            "folder if the client is no longer wanted)",
+            f"{shown(args.output / package)}: its spec is gone ({_recorded(recorded)}); left in "
+            "place (delete the folder if the client is no longer wanted)",
             file=sys.stderr,
         )
     return 1 if failed else 0
@@ -347,7 +351,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
     pairs = targets(args)
-    stale = [] if args.specs else stale_packages(args.output, {p for _, p in pairs})
+    stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
     if not pairs and not stale:
         raise _nothing_to_do(args)
     different = 0
@@ -390,10 +394,10 @@ def run_check(args: argparse.Namespace) -> int:
             f"{shown(target)}: differs from {shown(spec)} ({counts}); {' and '.join(fixes)}",
             file=sys.stderr,
         )
-    for package in stale:
+    for package, recorded in stale.items():
         print(
-            f"extra: {shown(args.output / package)} (its spec is gone: delete the folder, "
-            "or restore the spec)"
+            f"extra: {shown(args.output / package)} (its spec is gone, {_recorded(recorded)}: "
+            "delete the folder, or restore the spec)"
         )
         different += 1
     if not args.specs:

@@ -217,7 +217,6 @@ class Normalizer(ParameterRepairs):
         holder[key] = kept
 
     # -- paths and operations --------------------------------------------------------------
-    # -- paths and operations --------------------------------------------------------------
     def _path(self, path: str, item: Any, pointer: str) -> None:
         if not path.startswith("/"):
             self.log.warning(

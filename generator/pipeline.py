@@ -341,7 +341,7 @@ def recorded_packages(output_dir: Path) -> list[tuple[Path, str]]:
 SPECS_FOLDER = Path("specs")
 
 
-def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
+def stale_packages(output_dir: Path, wanted: set[str]) -> dict[str, str]:
     """Packages whose manifest names a spec in specs/ that is no longer there.
 
     `check` fails on them; `generate` only reports them: a plain copy of a package, vendored
@@ -349,13 +349,13 @@ def stale_packages(output_dir: Path, wanted: set[str]) -> list[str]:
     package is ever removed on this evidence.
     """
     specs = SPECS_FOLDER.resolve()
-    stale = []
+    stale = {}
     for child, manifest in _packages(output_dir):
         if child.name in wanted or "/" not in manifest.spec:
             continue
         spec = Path(os.path.normpath(output_dir.resolve() / manifest.spec))
         if spec.parent == specs and not spec.exists():
-            stale.append(child.name)
+            stale[child.name] = manifest.spec
     return stale
 
 

@@ -114,6 +114,8 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
             break  # nothing left, or no branch stands out: the oneOf message itself
         specific = relevant[0]
     path = [str(part) for part in specific.absolute_path]
+    if path == ["paths"] and specific.validator in ("additionalProperties", "patternProperties"):
+        return  # a path without its leading '/': normalize reports it with what it assumed
     described = _describe(specific)
     if not described:
         return

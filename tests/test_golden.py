@@ -230,9 +230,9 @@ def test_check_fails_after_a_package_is_added(
     manifest.write_text(text.replace("quovo-sync.yaml", "gone.yaml"), encoding="utf-8")
     status, out, _ = _check(capsys)
     assert status == 1
-    assert "extra: generated/orphan (its spec is gone: delete the folder, or restore" in out
+    assert "extra: generated/orphan (its spec is gone, the manifest names ../specs/gone.yaml" in out
     assert main(["generate"]) == 0
-    assert "generated/orphan: its spec is gone; left in place" in capsys.readouterr().err
+    assert "generated/orphan: its spec is gone (the manifest" in capsys.readouterr().err
     assert (orphan / "__init__.py").is_file()
     assert _check(capsys)[0] == 1
     shutil.rmtree(orphan)
