@@ -48,6 +48,7 @@ class SpecError(Exception):
 
 
 LineLookup = Callable[[str], "tuple[str, int | None]"]
+PointerMap = Callable[[str], str]
 
 
 class DiagnosticLog:
@@ -55,13 +56,20 @@ class DiagnosticLog:
 
     def __init__(self, locate: LineLookup, *, strict: bool) -> None:
         self._locate = locate
+        self._shown: PointerMap | None = None
         self._strict = strict
         self._items: list[Diagnostic] = []
-        self._seen: set[tuple[str, str, str]] = set()
+        self._seen: set[tuple[str, str, str, str]] = set()
         self._blocking = 0
 
     def set_locator(self, locate: LineLookup) -> None:
         self._locate = locate
+
+    def set_pointer_map(self, shown: PointerMap) -> None:
+        """Pointers given from now on may differ from the pointers a reader should see
+        (those of a bundle of several files): `shown` maps them to the pointer within the
+        file `locate` names, and each diagnostic carries that one."""
+        self._shown = shown
 
     def error(self, pointer: str, message: str, code: str, *, blocking: bool = True) -> None:
         """A refusal. `blocking`: later stages cannot work around it, so the run stops at the
@@ -78,11 +86,13 @@ class DiagnosticLog:
             self._add(Level.WARNING, pointer, message, code)
 
     def _add(self, level: Level, pointer: str, message: str, code: str) -> bool:
-        key = (pointer, message, code)
+        file, line = self._locate(pointer)
+        if self._shown is not None:
+            pointer = self._shown(pointer)
+        key = (file, pointer, message, code)
         if key in self._seen:
             return False
         self._seen.add(key)
-        file, line = self._locate(pointer)
         self._items.append(Diagnostic(level, file, line, pointer, message, code))
         return True
 

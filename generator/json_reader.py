@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -25,7 +26,7 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
         return result
 
     def constant(name: str) -> Any:
-        raise ValueError(f"{name} is not valid JSON")
+        raise _Constant(name)
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
@@ -35,6 +36,15 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
             exc.lineno,
             "",
             f"JSON syntax error at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            "json-syntax",
+        ) from None
+    except _Constant as exc:
+        line, column = _token_position(text, exc.name)
+        raise fail(
+            display,
+            line,
+            "",
+            f"JSON syntax error at line {line}, column {column}: {exc.name} is not valid JSON",
             "json-syntax",
         ) from None
     except ValueError as exc:
@@ -70,6 +80,34 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
     return LoadedDocument(path, display, data, lines, {}, notes)
 
 
+class _Constant(ValueError):
+    """`NaN`, `Infinity` or `-Infinity`: Python's json module reads them, JSON has none."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _token_position(text: str, name: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first bare token `name`, outside every string."""
+    for match in _TOKEN.finditer(text):
+        if match.group() == name:
+            start = match.start()
+            return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+    return 1, 1
+
+
+def _check_string(
+    value: str, limits: Limits, display: str, lines: LineIndex, pointer: str, at: str
+) -> None:
+    """`check_string`, with the line of `at` found only if the string is refused."""
+    try:
+        check_string(value, limits, display, None, pointer)
+    except SpecError as exc:
+        line = lines.line_of(at)
+        raise SpecError(dataclasses.replace(d, line=line) for d in exc.diagnostics) from None
+
+
 def check_tree(data: Any, limits: Limits, display: str, lines: LineIndex) -> None:
     """Depth and string bounds over the parsed tree, without recursion."""
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
@@ -85,13 +123,14 @@ def check_tree(data: Any, limits: Limits, display: str, lines: LineIndex) -> Non
             )
         if isinstance(node, dict):
             for key, value in node.items():
-                check_string(key, limits, display, None, pointer)
-                stack.append((value, jp.join(pointer, key), depth + 1))
+                child = jp.join(pointer, key)
+                _check_string(key, limits, display, lines, pointer, child)
+                stack.append((value, child, depth + 1))
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 stack.append((value, jp.join(pointer, index), depth + 1))
         elif isinstance(node, str):
-            check_string(node, limits, display, None, pointer)
+            _check_string(node, limits, display, lines, pointer, pointer)
 
 
 def scan_lines(text: str) -> tuple[dict[str, int], list[tuple[str, int]]]:

@@ -118,7 +118,6 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     _check_version(document, log)
     log.raise_if_blocked()
     bundle = bundle_document(document, config.limits, log)
-    log.set_locator(bundle.locate)
     # Repairs run even after reference errors (they tolerate unresolved references), so one
     # run reports the problems of both stages.
     normalize(bundle, document.notes, log, repair_templates=config.repair_path_templates)

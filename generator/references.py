@@ -35,6 +35,9 @@ class Origin:
     prefix: str
     document: LoadedDocument
     source_prefix: str
+    # False when the spec itself writes the key at `prefix` (`definitions: {Pet: {$ref:
+    # other.yaml#/Pet}}`) and only what is under it comes from `document`.
+    holds_prefix: bool = True
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,30 @@ class Bundle:
         self.origins: list[Origin] = [Origin("", root, "")]
         self.ref_edges: dict[str, str] = {}
 
-    def locate(self, pointer: str) -> tuple[str, int | None]:
+    def origin_of(self, pointer: str) -> tuple[Origin, str]:
+        """The part that holds a pointer of the bundle, and the pointer within its file."""
         best = self.origins[0]
         for origin in self.origins[1:]:
-            if jp.is_prefix(origin.prefix, pointer) and len(origin.prefix) > len(best.prefix):
+            if not jp.is_prefix(origin.prefix, pointer) or len(origin.prefix) <= len(best.prefix):
+                continue
+            if origin.holds_prefix or pointer != origin.prefix:
                 best = origin
-        inner = best.source_prefix + pointer[len(best.prefix) :]
-        return best.document.display, best.document.lines.line_of(inner)
+        return best, best.source_prefix + pointer[len(best.prefix) :]
+
+    def locate(self, pointer: str) -> tuple[str, int | None]:
+        """The file and line that hold a pointer of the bundle."""
+        origin, inner = self.origin_of(pointer)
+        return origin.document.display, origin.document.lines.line_of(inner)
+
+    def source_pointer(self, pointer: str) -> str:
+        """The pointer within that file: what a message shows, next to its file and line."""
+        return self.origin_of(pointer)[1]
+
+    def describe(self, pointer: str, file: str) -> str:
+        """A pointer of the bundle as a message names it, seen from a message about `file`."""
+        origin, inner = self.origin_of(pointer)
+        display = origin.document.display
+        return inner if display == file else f"{display}#{inner}"
 
 
 class Bundler:
@@ -265,7 +285,10 @@ class Bundler:
             loaded = read_document(candidate, display, self.limits)
         except SpecError as exc:
             for diagnostic in exc.diagnostics:
-                self.log.error(at, f"in {display}: {diagnostic.message}", f"ref-{diagnostic.code}")
+                where = display if diagnostic.line is None else f"{display}:{diagnostic.line}"
+                if diagnostic.pointer:
+                    where += f" at #{diagnostic.pointer}"
+                self.log.error(at, f"in {where}: {diagnostic.message}", f"ref-{diagnostic.code}")
             return None
         self.documents[candidate] = loaded
         return loaded
@@ -286,7 +309,12 @@ class Bundler:
         try:
             content = jp.resolve(document.data, pointer)
         except jp.PointerError as exc:
-            self.log.error(at, f"{quote_text(text)} does not resolve: {exc}", "ref-missing")
+            close = _near_miss(document.data, pointer)
+            hint = ""
+            if close is not None:
+                fixed = text.partition("#")[0] + "#" + jp.to_fragment(close)
+                hint = f"; did you mean {quote_text(fixed)}?"
+            self.log.error(at, f"{quote_text(text)} does not resolve: {exc}{hint}", "ref-missing")
             return None
         if not isinstance(content, dict):
             self.log.error(at, f"{quote_text(text)} does not point to an object", "ref")
@@ -296,6 +324,7 @@ class Bundler:
             return self._inline(ref, here, document, pointer, content, queue)
         section = self.bundle.data.setdefault(section_name, {})
         name = self.preferred.get(key)
+        named_by_spec = name is not None
         if name is None:
             tokens = jp.split(pointer)
             base = tokens[-1] if tokens else document.path.stem
@@ -308,7 +337,7 @@ class Bundler:
         self.placed[key] = placed
         copy = _copy(content)
         section[name] = copy
-        self.bundle.origins.append(Origin(placed, document, pointer))
+        self.bundle.origins.append(Origin(placed, document, pointer, not named_by_spec))
         for inner in walk_refs(copy, pointer, ref.kind):
             bundled = placed + inner.pointer[len(pointer) :]
             queue.append((inner, document, bundled))
@@ -338,8 +367,10 @@ class Bundler:
         existing = self.bundle.data.get(section)
         names = list(existing) if isinstance(existing, dict) else []
         joined = "/".join(tokens[1:])
+        # A reference from another file into the spec keeps naming the spec's file.
+        location = text.partition("#")[0]
         if len(tokens) > 2 and joined in names:
-            fixed = "#/" + section + "/" + jp.escape(joined).replace(" ", "%20")
+            fixed = location + "#/" + section + "/" + jp.escape(joined).replace(" ", "%20")
             self.log.error(
                 at,
                 f"{quote_text(text)} points to {jp.build(tokens[:2])} -> {tokens[2]!r}, "
@@ -353,7 +384,7 @@ class Bundler:
             self.log.error(
                 at,
                 f"{quote_text(text)} does not exist; did you mean "
-                f"'#/{section}/{jp.escape(close[0])}'?",
+                f"'{location}#/{section}/{jp.escape(close[0])}'?",
                 "ref-missing",
             )
             return None
@@ -372,6 +403,32 @@ class Bundler:
             return target
         self.log.error(at, f"{quote_text(text)} does not resolve: {reason}", "ref-missing")
         return None
+
+
+def _near_miss(data: Any, pointer: str) -> str | None:
+    """The pointer a reader most likely meant: the first missing name replaced by the
+    closest existing one (the rest kept when it then resolves), or None if none is close."""
+    tokens = jp.split(pointer)
+    node = data
+    for index, token in enumerate(tokens):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+            continue
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            continue
+        if not isinstance(node, dict):
+            return None
+        close = difflib.get_close_matches(token, [str(key) for key in node], n=1)
+        if not close:
+            return None
+        fixed = jp.build([*tokens[:index], close[0], *tokens[index + 1 :]])
+        try:
+            jp.resolve(data, fixed)
+        except jp.PointerError:
+            fixed = jp.build([*tokens[:index], close[0]])
+        return fixed
+    return None
 
 
 def _copy(value: Any) -> Any:
@@ -405,11 +462,21 @@ def find_ref_cycles(edges: dict[str, str]) -> list[list[str]]:
 
 
 def bundle_document(root: LoadedDocument, limits: Limits, log: DiagnosticLog) -> Bundle:
-    bundle = Bundler(root, limits, log).run()
+    """Check and bundle every reference of `root`.
+
+    From here on the log takes pointers into the bundle and shows each finding where its
+    text is written: the file that holds it, the line, and the pointer within that file.
+    """
+    bundler = Bundler(root, limits, log)
+    log.set_locator(bundler.bundle.locate)
+    log.set_pointer_map(bundler.bundle.source_pointer)
+    bundle = bundler.run()
     for cycle in find_ref_cycles(bundle.ref_edges):
+        file = bundle.locate(cycle[0])[0]
         log.error(
             cycle[0],
-            "reference cycle with no schema: " + " -> ".join(cycle),
+            "reference cycle with no schema: "
+            + " -> ".join(bundle.describe(pointer, file) for pointer in cycle),
             "ref-cycle",
         )
     return bundle

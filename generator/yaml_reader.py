@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,18 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)\Z")
 # count only as keys: as values they are far more often plain letters than booleans.
 _YAML11_BOOL = re.compile(r"(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)\Z")
 _YAML11_BOOL_KEY = re.compile(r"(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\Z")
+
+# The characters a YAML stream may hold (the same set in PyYAML's reader and libyaml's).
+# The pure-Python reader checks the whole text before parsing, libyaml only as it reads
+# (so a syntax error earlier in the file would win), and each says it differently: swaggen
+# checks first, so both loaders give the same located answer.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+# Line breaks as YAML counts them, which is how every other line in a message is counted.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# What PyYAML appends to its messages about the text it was given as a Python string.
+_MARK_TEXT = re.compile(r'\s*in "<[^">]*>", (?:line \d+, column \d+|position \d+):?')
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _EXPLICIT = {
@@ -307,6 +320,9 @@ class _Builder:
 
 
 def parse_yaml(text: str, path: Path, display: str, limits: Limits) -> LoadedDocument:
+    bad = _NOT_PRINTABLE.search(text)
+    if bad is not None:
+        raise _character_error(text, bad.start(), display)
     builder = _Builder(display, limits)
     try:
         for event in yaml.parse(text, Loader=_LOADER):
@@ -325,7 +341,7 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, display) from None
     except yaml.YAMLError as exc:
-        raise fail(display, None, "", f"YAML error: {exc}", "yaml-syntax") from None
+        raise _other_error(exc, text, display) from None
     if builder.errors:
         raise SpecError(builder.errors)
     documents = [(doc, line) for doc, line in builder.documents if doc is not None]
@@ -352,11 +368,52 @@ def parse_yaml(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
     )
 
 
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset, with YAML's line breaks."""
+    line = 1
+    start = 0
+    for found in _BREAK.finditer(text, 0, index):
+        line += 1
+        start = found.end()
+    return line, index - start + 1
+
+
+def _character_error(text: str, index: int, display: str) -> SpecError:
+    char = text[index]
+    kind = "a control character" if unicodedata.category(char) == "Cc" else "a noncharacter"
+    number = ord(char)
+    escape = f"\\x{number:02x}" if number <= 0xFF else f"\\u{number:04x}"
+    line, column = _line_and_column(text, index)
+    return fail(
+        display,
+        line,
+        "",
+        f"YAML syntax error, column {column}: the character U+{number:04X} ({kind}) is not "
+        f"allowed in YAML; remove it, or write it as the escape {escape} inside a "
+        "double-quoted string",
+        "yaml-syntax",
+    )
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, display: str) -> SpecError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     column = f", column {mark.column + 1}" if mark is not None else ""
-    problem = exc.problem or exc.context or "invalid YAML"
+    problem = _MARK_TEXT.sub("", exc.problem or exc.context or "invalid YAML")
     if "unicode" in problem.lower() and "escape" in problem.lower():
         problem = "a \\u escape that is not a valid Unicode character (a lone surrogate?)"
+    elif exc.problem and exc.context and exc.context_mark is not None:
+        context = _MARK_TEXT.sub("", exc.context)
+        where = exc.context_mark
+        problem += f" ({context} at line {where.line + 1}, column {where.column + 1})"
     return fail(display, line, "", f"YAML syntax error{column}: {problem}", "yaml-syntax")
+
+
+def _other_error(exc: yaml.YAMLError, text: str, display: str) -> SpecError:
+    """A YAML error without marks: a reader error (located here), or any other in words."""
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        index = text.find(chr(exc.character))
+        if index >= 0:
+            return _character_error(text, index, display)
+    message = "; ".join(line.strip() for line in _MARK_TEXT.sub("", str(exc)).splitlines())
+    return fail(display, None, "", f"YAML error: {message}", "yaml-syntax")

@@ -9,7 +9,9 @@ import math
 from pathlib import Path
 
 import pytest
+import yaml
 
+import generator.yaml_reader
 from generator import Diagnostic, Level, Limits, SpecError
 from generator.json_reader import scan_lines
 from generator.source import LoadedDocument, TypingNote, read_document
@@ -341,3 +343,119 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
 def test_json_nan_is_refused(tmp_path: Path) -> None:
     """`NaN` is not JSON; Python's json module would accept it."""
     assert _refusal(tmp_path, "s.json", '{"a": NaN}').code == "json-syntax"
+
+
+# -- YAML errors: located, in swaggen's words, the same with either loader ----------------------
+
+LOADERS = {"libyaml": generator.yaml_reader._LOADER, "pure-python": yaml.SafeLoader}
+
+# A spec with a raw ESC byte (a terminal colour code pasted into a description) on line 7.
+ESCREF = (
+    "swagger: '2.0'\n"
+    "info: {title: t, version: '1'}\n"
+    "paths:\n"
+    "  /a:\n"
+    "    get:\n"
+    "      responses:\n"
+    "        '200': {description: \"o\x1b[31mk\"}\n"
+)
+
+
+@pytest.fixture(params=sorted(LOADERS))
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once with PyYAML's C loader and once with the pure-Python one."""
+    name: str = request.param
+    monkeypatch.setattr(generator.yaml_reader, "_LOADER", LOADERS[name])
+    return name
+
+
+def test_control_character_is_located_with_either_loader(tmp_path: Path, loader: str) -> None:
+    """Not `in "<unicode string>", position 148`: the line and column, and what to do."""
+    found = _refusal(tmp_path, "escref.yaml", ESCREF)
+    assert (found.file, found.line, found.pointer, found.code) == (
+        "escref.yaml",
+        7,
+        "",
+        "yaml-syntax",
+    )
+    assert found.format() == (
+        "escref.yaml:7: error: #: YAML syntax error, column 32: the character U+001B "
+        "(a control character) is not allowed in YAML; remove it, or write it as the escape "
+        "\\x1b inside a double-quoted string [yaml-syntax]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "what"),
+    [
+        ("a: 1\nb: x\x00y\n", 2, 5, "U+0000 (a control character)"),
+        ("a: 1\n\nc: \x7f\n", 3, 4, "U+007F (a control character)"),
+        ("a: \x9b\n", 1, 4, "U+009B (a control character)"),
+        ("a: \ufffe\n", 1, 4, "U+FFFE (a noncharacter)"),
+        # Columns count characters, not UTF-8 bytes (libyaml says 26 where Python says 14).
+        ("a: é€😀\nb: é€😀 \x1b\n", 2, 8, "U+001B (a control character)"),
+        # CRLF is one line break, and so are the breaks YAML adds (NEL, LS, PS).
+        ("a: x\r\nb: y\x85c: z\u2028d: \x1b\n", 4, 4, "U+001B"),
+        # libyaml reads lazily and would stop at the syntax error first; both name the byte.
+        ("a: [1\nb: \x1b\n", 2, 4, "U+001B"),
+    ],
+    ids=["nul", "del", "c1", "noncharacter", "non-ascii", "yaml-breaks", "after-bad-syntax"],
+)
+def test_control_characters_line_and_column(
+    tmp_path: Path, loader: str, text: str, line: int, column: int, what: str
+) -> None:
+    found = _refusal(tmp_path, "s.yaml", text)
+    assert (found.line, found.pointer, found.code) == (line, "", "yaml-syntax")
+    assert found.message.startswith(f"YAML syntax error, column {column}: the character {what}")
+    assert "<unicode string>" not in found.message and "position" not in found.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb: [1, 2\nc: 3\n", 3),
+        ("a: 'x\n", 2),
+        ("a: b: c\n", 1),
+        ("- a\nb: c\n", 2),
+        ("a: 1\n\ta: 1\n", 2),
+        ('a: "\\q"\n', 1),
+        ("a: 1\n  b: 2\n", 2),
+        ("a: @x\n", 1),
+        ("a: 1\n% x\n", 2),
+    ],
+    ids=["flow", "quote", "mapping", "block", "tab", "escape", "indent", "reserved", "directive"],
+)
+def test_yaml_syntax_errors_always_have_a_line(
+    tmp_path: Path, loader: str, text: str, line: int
+) -> None:
+    """Scanner and parser errors: a line (the same with either loader), none of PyYAML's
+    mark text, one line of message."""
+    found = _refusal(tmp_path, "s.yaml", text)
+    assert (found.line, found.pointer, found.code) == (line, "", "yaml-syntax")
+    assert found.message.startswith("YAML syntax error, column ")
+    assert "<unicode string>" not in found.message and "\n" not in found.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('{\n "a": 1,\n "b": NaN}', 3, "JSON syntax error at line 3, column 7: NaN is not"),
+        ('{\n "a": "NaN",\n "b": [-Infinity]}', 3, "line 3, column 8: -Infinity is not"),
+    ],
+    ids=["nan", "infinity-after-a-string"],
+)
+def test_json_constants_are_located(tmp_path: Path, text: str, line: int, message: str) -> None:
+    found = _refusal(tmp_path, "s.json", text)
+    assert (found.line, found.code) == (line, "json-syntax")
+    assert message in found.message
+
+
+def test_json_string_refusals_are_located(tmp_path: Path) -> None:
+    """A refused JSON string names the line of the value, or of the key that holds it."""
+    found = _refusal(tmp_path, "s.json", '{\n "a": "x",\n "b": "x\\udcff"}')
+    assert (found.code, found.pointer, found.line) == ("surrogate", "/b", 3)
+    text = '{\n "a": "x",\n "c": {\n  "\\udcff": 1}}'
+    found = _refusal(tmp_path, "s.json", text)
+    assert (found.code, found.pointer, found.line) == ("surrogate", "/c", 4)
+    found = _refusal(tmp_path, "s.json", '{\n "a": "x",\n "b": "xxxx"}', Limits(max_string_chars=3))
+    assert (found.code, found.pointer, found.line) == ("string-too-long", "/b", 3)

@@ -344,3 +344,127 @@ def test_refs_inside_examples_and_extensions_are_data(tmp_path: Path) -> None:
     bundle, log = _bundle(_spec(tmp_path, "#/definitions/Pet", definitions))
     assert log.diagnostics == ()
     assert bundle.data["definitions"]["Pet"]["example"] == {"$ref": "/etc/passwd"}
+
+
+# -- findings inside a referenced file are located in that file ------------------------------
+
+MULTI = """\
+swagger: '2.0'
+info: {title: t, version: '1'}
+paths:
+  /a:
+    get:
+      responses:
+        '200':
+          description: ok
+          schema: {$ref: 'sub/defs.yaml#/Pet'}
+"""
+DEFS = """\
+Pet:
+  type: object
+  properties:
+    owner: {$ref: '#/Ownr'}
+    tag: {$ref: 'missing.yaml#/Tag'}
+    kind: {type: string, enum: [cat, 1]}
+Owner: {type: object}
+"""
+
+
+def _multi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> list[str]:
+    """Write the spec and its companions; every diagnostic of one run, as printed."""
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SpecError) as caught:
+        load_api(Path("multi.yaml"), GeneratorConfig(validate=False))
+    return [d.format() for d in caught.value.diagnostics]
+
+
+def test_bad_refs_in_a_referenced_file_name_that_file_its_line_and_pointer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not `multi.yaml:1` and `#/definitions/Pet/...` (a place in neither file); and a typo
+    there gets the same suggestion as one in the spec."""
+    found = _multi(tmp_path, monkeypatch, {"multi.yaml": MULTI, "sub/defs.yaml": DEFS})
+    assert found[:2] == [
+        "sub/defs.yaml:4: error: #/Pet/properties/owner/$ref: '#/Ownr' does not resolve: "
+        "/ has no member 'Ownr'; did you mean '#/Owner'? [ref-missing]",
+        "sub/defs.yaml:5: error: #/Pet/properties/tag/$ref: 'missing.yaml#/Tag': file not "
+        "found: sub/missing.yaml [ref-missing]",
+    ]
+
+
+def test_warnings_about_a_referenced_file_use_its_own_pointers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Repairs in bundled parts (a definition, an inlined path item) point into the file
+    that holds them; each is reported once, however often it is referenced."""
+    spec = MULTI + "  /b: {$ref: 'sub/paths.yaml#/item'}\n  /c: {$ref: 'sub/paths.yaml#/item'}\n"
+    defs = DEFS.replace("'#/Ownr'", "'#/Owner'").replace("'missing.yaml#/Tag'", "'#/Owner'")
+    paths = (
+        "item:\n"
+        "  get:\n"
+        "    parameters:\n"
+        "      - {name: q, in: query}\n"
+        "    responses:\n"
+        "      '200': {description: ok, schema: {$ref: 'defs.yaml#/Pet/propertys/owner'}}\n"
+    )
+    files = {"multi.yaml": spec, "sub/defs.yaml": defs, "sub/paths.yaml": paths}
+    assert _multi(tmp_path, monkeypatch, files) == [
+        "sub/paths.yaml:6: error: #/item/get/responses/200/schema/$ref: "
+        "'defs.yaml#/Pet/propertys/owner' does not resolve: /Pet has no member 'propertys'; "
+        "did you mean 'defs.yaml#/Pet/properties/owner'? [ref-missing]",
+        "sub/paths.yaml:4: warning: #/item/get/parameters/0: parameter 'q' has no type; "
+        "assumed string [parameter-type]",
+        "sub/defs.yaml:6: warning: #/Pet/properties/kind/enum/1: '1' was read as an integer; "
+        "the type is string, so kept the text as written [typed-scalar]",
+    ]
+
+
+def test_ref_cycle_in_a_referenced_file_is_located_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    defs = "Pet: {$ref: '#/Alias'}\nAlias: {$ref: '#/Pet'}\n"
+    assert _multi(tmp_path, monkeypatch, {"multi.yaml": MULTI, "sub/defs.yaml": defs}) == [
+        "sub/defs.yaml:1: error: #/Pet: reference cycle with no schema: /Pet -> /Alias -> "
+        "/Pet [ref-cycle]"
+    ]
+
+
+def test_unreadable_referenced_file_names_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error is at the `$ref` that reads the file, and says where in that file."""
+    defs = "Pet: {type: object}\nx: [1\n"
+    [error] = _multi(tmp_path, monkeypatch, {"multi.yaml": MULTI, "sub/defs.yaml": defs})
+    assert error.startswith(
+        "multi.yaml:9: error: #/paths/~1a/get/responses/200/schema/$ref: in sub/defs.yaml:3: "
+        "YAML syntax error, column 1: "
+    )
+    assert error.endswith("(while parsing a flow sequence at line 2, column 4) [ref-yaml-syntax]")
+
+
+def test_a_definition_named_in_the_spec_keeps_its_key_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`definitions: {N: {$ref: ...}}`: the key `N` is written in the spec, its content in
+    the other file, and each finding names the one that holds it."""
+    spec = (
+        "swagger: '2.0'\n"
+        "info: {title: t, version: '1'}\n"
+        "paths: {}\n"
+        "definitions:\n"
+        "  N: {$ref: 'sub/defs.yaml#/Owner'}\n"
+    )
+    defs = "Owner:\n  type: object\n  properties:\n    n: {type: string, enum: [a, 1]}\n"
+    for name, text in {"multi.yaml": spec, "sub/defs.yaml": defs}.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    loaded = load_api(Path("multi.yaml"), GeneratorConfig(validate=False))
+    found = sorted((d.file, d.line, d.pointer, d.code) for d in loaded.diagnostics)
+    assert found == [
+        ("multi.yaml", 5, "/definitions/N", "yaml11-boolean"),
+        ("sub/defs.yaml", 4, "/Owner/properties/n/enum/1", "typed-scalar"),
+    ]
