@@ -275,9 +275,15 @@ class OperationBuilder:
         wires = [p.wire for p in ordered]
         candidates = [
             identifier(
-                w, style="snake", digit_prefix="param", empty="param", reserved=PARAM_RESERVED
+                p.wire,
+                style="snake",
+                digit_prefix="param",
+                # Only a body's name may be empty (normalize skips the others, with a
+                # warning): it is not sent, and the argument is the body.
+                empty="body" if p.location is ParamLocation.BODY else "param",
+                reserved=PARAM_RESERVED,
             )
-            for w in wires
+            for p in ordered
         ]
         names = NameScope(PARAM_RESERVED).claim_all(candidates, wires)
         return tuple(_renamed(p, n) for p, n in zip(ordered, names, strict=False))

@@ -15,6 +15,11 @@ COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
 _TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
+_UNNAMED = {
+    "query": "it would go out as '?=value'",
+    "header": "a header needs a name",
+    "formData": "it would be a form field with no name",
+}
 
 
 class ParameterRepairs(ValueRepairs):
@@ -63,6 +68,10 @@ class ParameterRepairs(ValueRepairs):
                 "parameter-in",
             )
             return
+        if not name and where != "path":
+            self._unnamed_parameter(param, where, ptr)
+            if param.get("x-swaggen-skip"):
+                return
         if where == "header":
             self._header_parameter(param, name, ptr)
             if param.get("x-swaggen-skip"):
@@ -91,6 +100,33 @@ class ParameterRepairs(ValueRepairs):
             return
         self._simple_type(param, ptr, f"parameter {quote_text(name)}")
         self._collection_format(param, ptr, where)
+
+    def _unnamed_parameter(self, param: dict[str, Any], where: str, ptr: str) -> None:
+        """An empty name. A body is sent without its name, so only the argument needs one;
+        any other value would go out under no name (`?=value`), which no server can have
+        meant, so it is not an argument. A path parameter is matched to the template's `{}`
+        (or reported) by `_check_template`."""
+        if where == "body":
+            self.log.warning(
+                ptr,
+                "the body parameter has an empty name; a body is sent without its name, so "
+                "the argument is named 'body'",
+                "parameter-name",
+            )
+            return
+        param["x-swaggen-skip"] = "empty-name"
+        param.setdefault("type", "string")
+        required = (
+            "; the spec marks it required, so the server may refuse calls without it"
+            if param.get("required") is True
+            else ""
+        )
+        self.log.warning(
+            ptr,
+            f"the {where} parameter has an empty name, so it cannot be sent "
+            f"({_UNNAMED[where]}); it is not an argument of the operation{required}",
+            "parameter-name",
+        )
 
     def _header_parameter(self, param: dict[str, Any], name: str, ptr: str) -> None:
         if not _TOKEN_CHARS.match(name):
@@ -148,7 +184,7 @@ class ParameterRepairs(ValueRepairs):
                 param["items"] = {"type": "string"}
             else:
                 self._simple_type(items, jp.join(ptr, "items"), f"{what} items")
-        self._typed_values(param, ptr)
+        self._typed_values(param, ptr, parameter=True)
 
     def _collection_format(self, param: dict[str, Any], ptr: str, where: str) -> None:
         fmt = param.get("collectionFormat")

@@ -87,31 +87,112 @@ class ValueRepairs:
             self.log.warning(jp.join(ptr, key), f"{key} must be true or false; ignored", "bool")
             del holder[key]
 
-    def _typed_values(self, schema: dict[str, Any], ptr: str) -> None:
+    def _typed_values(self, schema: dict[str, Any], ptr: str, *, parameter: bool = False) -> None:
         """Enum values and defaults as the declared type needs them, or dropped with a warning;
-        numeric constraints as numbers."""
+        numeric constraints as numbers. `parameter`: the schema is a non-body parameter (or
+        its items), whose value can never be null."""
         self._numeric_constraints(schema, ptr)
         kind = schema.get("type")
-        enum = schema.get("enum")
-        if enum is not None:
-            if not isinstance(enum, list) or not enum:
-                self.log.warning(jp.join(ptr, "enum"), "enum must be a non-empty list", "enum")
-                del schema["enum"]
-            else:
-                values = []
-                for index, value in enumerate(enum):
-                    fixed = self._typed(value, kind, jp.join(ptr, "enum", index))
-                    if fixed is not _DROP and fixed not in values:
-                        values.append(fixed)
-                schema["enum"] = values
-                if not values:
-                    del schema["enum"]
+        if "enum" in schema:
+            self._enum(schema, kind, jp.join(ptr, "enum"), parameter)
         if "default" in schema:
             fixed = self._typed(schema["default"], kind, jp.join(ptr, "default"))
             if fixed is _DROP:
                 del schema["default"]
             else:
                 schema["default"] = fixed
+
+    def _enum(self, schema: dict[str, Any], kind: Any, where: str, parameter: bool) -> None:
+        """An enum's values typed, each once; null as the schema's nullability says. Every
+        value dropped, and an enum left with nothing, is a warning saying so."""
+        enum = schema["enum"]
+        if not isinstance(enum, list) or not enum:
+            del schema["enum"]
+            self.log.warning(
+                where,
+                f"enum must be a non-empty list; ignored it, so {_any(kind)} is accepted",
+                "enum",
+            )
+            return
+        values: list[Any] = []
+        first: dict[tuple[str, Any], tuple[int, Any]] = {}
+        null_at: int | None = None
+        for index, value in enumerate(enum):
+            at = jp.join(where, index)
+            fixed = self._typed(value, kind, at)
+            if fixed is _DROP:
+                continue
+            key = _identity(fixed)
+            if key in first:
+                self._repeated(first[key], (index, fixed), where)
+                continue
+            first[key] = (index, fixed)
+            if fixed is None and parameter:
+                self.log.warning(
+                    at,
+                    "null is in the enum, but a parameter value cannot be null; "
+                    "dropped it from the enum",
+                    "enum-null",
+                )
+                continue
+            if fixed is None:
+                null_at = index
+            values.append(fixed)
+        declared = schema.get("x-nullable") is True or schema.get("nullable") is True
+        if not values:
+            del schema["enum"]
+            self.log.warning(
+                where,
+                f"no value is left in the enum; ignored it, so {_any(kind)} is accepted",
+                "enum",
+            )
+            return
+        schema["enum"] = values
+        if values == [None]:
+            nullable = "" if declared else "read as x-nullable: true, and "
+            self.log.warning(
+                where,
+                f"the enum lists only null; {nullable}ignored the enum, so {_any(kind)}, "
+                "or null, is accepted",
+                "enum-null",
+            )
+        elif null_at is not None and not declared:
+            said = (
+                "the schema says x-nullable: false"
+                if schema.get("x-nullable") is False
+                else "the schema is not x-nullable"
+            )
+            self.log.warning(
+                jp.join(where, null_at),
+                f"null is in the enum, but {said}; read as x-nullable: true (null is "
+                "accepted, and decoded as None)",
+                "enum-null",
+            )
+
+    def _repeated(self, first: tuple[int, Any], again: tuple[int, Any], where: str) -> None:
+        """A value listed again, or a number equal to one listed before (1 and 1.0)."""
+        shown = self._shown(again[1], jp.join(where, again[0]))
+        earlier = self._shown(first[1], jp.join(where, first[0]))
+        if shown == earlier:
+            message = f"enum value {shown} is already listed at index {first[0]}; kept once"
+        else:
+            message = (
+                f"enum value {shown} equals {earlier}, listed at index {first[0]} (the same "
+                f"number); kept {earlier} once"
+            )
+        self.log.warning(jp.join(where, again[0]), message, "enum-duplicate")
+
+    def _shown(self, value: Any, ptr: str) -> str:
+        """An enum value (as typed) for a message; a number as the author wrote it."""
+        if isinstance(value, str):
+            return quote_text(value, 40)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return quote_text(self.text_of(value, ptr), 40)[1:-1]
+        if value is None:
+            return "null"
+        return "a mapping" if isinstance(value, dict) else _kind(value)
 
     def _numeric_constraints(self, schema: dict[str, Any], ptr: str) -> None:
         for key in _NUMERIC_KEYWORDS:
@@ -178,6 +259,28 @@ class ValueRepairs:
     def _drop(self, ptr: str, why: str) -> Any:
         self.log.warning(ptr, f"the value {why} as its type says; ignored it", "typed-value")
         return _DROP
+
+
+def _identity(value: Any) -> tuple[str, Any]:
+    """What makes two enum values the same JSON value: 1 and 1.0 are, true and 1 are not."""
+    if value is None:
+        return ("null", None)
+    if isinstance(value, bool):
+        return ("boolean", value)
+    if isinstance(value, (int, float)):
+        return ("number", value)
+    if isinstance(value, str):
+        return ("string", value)
+    return ("other", repr(value))
+
+
+def _any(kind: Any) -> str:
+    """What a schema of this type accepts once its enum is gone, for a message."""
+    if kind == "boolean":
+        return "true or false"
+    if kind in ("string", "integer", "number", "array", "object"):
+        return f"any {kind}"
+    return "any value"
 
 
 def _kind(value: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from generator import Diagnostic, GeneratorConfig, Level, SpecError, load_api, validation
+from generator.model import EnumModel, EnumRef, ObjectModel, Primitive, Scalar
 from generator.pipeline import Loaded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +68,14 @@ def _where(found: tuple[Diagnostic, ...]) -> list[tuple[Level, str, str, int | N
 def test_the_base_spec_is_clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tests below count warnings; the spec they edit must have none of its own."""
     assert _load(tmp_path, monkeypatch, BASE).diagnostics == ()
+
+
+def _schema(schema: str) -> tuple[str, str]:
+    """An edit of BASE that gives the 200 response this (one-line) schema."""
+    return (
+        "        '200': {description: ok}\n",
+        f"        '200':\n          description: ok\n          schema: {schema}\n",
+    )
 
 
 # Each case: (edit of BASE, code, pointer, text on the expected line).
@@ -135,6 +144,75 @@ REPAIRS: dict[str, tuple[tuple[str, str], str, str, str]] = {
         OP + "/responses/200/schema/additionalProperties",
         "additionalProperties: 5",
     ),
+    "enum-value-listed-twice": (
+        (
+            "      responses:\n",
+            "        - {name: s, in: query, type: string, enum: [a, b, a]}\n      responses:\n",
+        ),
+        "enum-duplicate",
+        OP + "/parameters/1/enum/2",
+        "name: s,",
+    ),
+    "enum-number-equal-to-an-earlier-one": (
+        _schema("{type: number, enum: [1.0, 1]}"),
+        "enum-duplicate",
+        OP + "/responses/200/schema/enum/1",
+        "enum: [1.0, 1]",
+    ),
+    "enum-null-in-a-schema": (
+        _schema("{type: integer, enum: [1, null]}"),
+        "enum-null",
+        OP + "/responses/200/schema/enum/1",
+        "enum: [1, null]",
+    ),
+    "enum-null-only": (
+        _schema("{type: integer, enum: [null]}"),
+        "enum-null",
+        OP + "/responses/200/schema/enum",
+        "enum: [null]",
+    ),
+    "enum-null-in-a-parameter": (
+        (
+            "      responses:\n",
+            "        - {name: n, in: query, type: integer, enum: [1, null]}\n      responses:\n",
+        ),
+        "enum-null",
+        OP + "/parameters/1/enum/1",
+        "name: n,",
+    ),
+    "enum-empty": (
+        _schema("{type: string, enum: []}"),
+        "enum",
+        OP + "/responses/200/schema/enum",
+        "enum: []",
+    ),
+    "query-parameter-without-a-name": (
+        (
+            "      responses:\n",
+            "        - {name: '', in: query, type: string}\n      responses:\n",
+        ),
+        "parameter-name",
+        OP + "/parameters/1",
+        "name: ''",
+    ),
+    "header-parameter-without-a-name": (
+        (
+            "      responses:\n",
+            "        - {name: '', in: header, type: string}\n      responses:\n",
+        ),
+        "parameter-name",
+        OP + "/parameters/1",
+        "name: ''",
+    ),
+    "body-parameter-without-a-name": (
+        (
+            "      responses:\n",
+            "        - {name: '', in: body, schema: {type: string}}\n      responses:\n",
+        ),
+        "parameter-name",
+        OP + "/parameters/1",
+        "name: ''",
+    ),
 }
 
 
@@ -195,6 +273,161 @@ def test_host_path_and_relative_base_path(tmp_path: Path, monkeypatch: pytest.Mo
     loaded = _load(tmp_path, monkeypatch, text)
     assert loaded.api.base_url == "https://api.example.test/api/v1"
     assert sorted(d.code for d in loaded.diagnostics) == ["base-path", "host"]
+
+
+# -- enums and names: what each repair leaves -------------------------------------------------
+
+
+def _with_definition(body: str, parameters: str = "") -> str:
+    """BASE with `/definitions/Thing` (an object whose properties are `body`, indented to
+    sit under `properties:`) and more parameters for the operation."""
+    text = BASE + "definitions:\n  Thing:\n    type: object\n    properties:\n" + body
+    return text.replace("      responses:\n", parameters + "      responses:\n")
+
+
+def _members(loaded: Loaded, pointer: str) -> tuple[Any, ...]:
+    [found] = [m for m in loaded.api.models if m.pointer == pointer]
+    assert isinstance(found, EnumModel)
+    return tuple(member.value for member in found.members)
+
+
+def test_a_repeated_enum_value_is_kept_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`[a, b, a]` and `[1.0, 1, 2]` keep one of each, each repeat a located warning; `1` and
+    `true` are different JSON values, so neither is a repeat of the other."""
+    text = _with_definition(
+        "      s: {type: string, enum: [a, b, a]}\n"
+        "      num: {type: number, enum: [1.0, 1, 2]}\n"
+        "      i: {type: integer, enum: [3, 3.0]}\n"
+        "      m: {enum: [1, true]}\n"
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    thing = "/definitions/Thing/properties/"
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "enum-duplicate", thing + "i/enum/1", _line(text, "i: {type: int")),
+        (Level.WARNING, "enum-duplicate", thing + "num/enum/1", _line(text, "num: {")),
+        (Level.WARNING, "enum-duplicate", thing + "s/enum/2", _line(text, "s: {type: str")),
+    ]
+    messages = [d.message for d in loaded.diagnostics]
+    assert messages == [
+        "enum value 3.0 equals 3, listed at index 0 (the same number); kept 3 once",
+        "enum value 1 equals 1.0, listed at index 0 (the same number); kept 1.0 once",
+        "enum value 'a' is already listed at index 0; kept once",
+    ]
+    assert _members(loaded, thing + "s") == ("a", "b")
+    assert _members(loaded, thing + "num") == (1.0, 2.0)
+    assert _members(loaded, thing + "i") == (3,)
+
+
+def test_null_in_an_enum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a schema, null in the enum makes the field nullable (said, unless x-nullable says
+    so already); a parameter can never be null, so there it is dropped."""
+    text = _with_definition(
+        "      optional: {type: integer, enum: [1, null]}\n"
+        "      declared: {type: integer, enum: [1, null], x-nullable: true}\n"
+        "      only: {type: integer, enum: [null]}\n",
+        "        - {name: n, in: query, type: integer, enum: [2, null]}\n",
+    ).replace("    properties:\n", "    required: [optional]\n    properties:\n")
+    loaded = _load(tmp_path, monkeypatch, text)
+    thing = "/definitions/Thing/properties/"
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "enum-null", OP + "/parameters/1/enum/1", _line(text, "name: n,")),
+        (Level.WARNING, "enum-null", thing + "only/enum", _line(text, "only:")),
+        (Level.WARNING, "enum-null", thing + "optional/enum/1", _line(text, "optional: {")),
+    ]
+    parameter, only, optional = (d.message for d in loaded.diagnostics)
+    assert parameter == (
+        "null is in the enum, but a parameter value cannot be null; dropped it from the enum"
+    )
+    assert only == (
+        "the enum lists only null; read as x-nullable: true, and ignored the enum, so any "
+        "integer, or null, is accepted"
+    )
+    assert optional == (
+        "null is in the enum, but the schema is not x-nullable; read as x-nullable: true "
+        "(null is accepted, and decoded as None)"
+    )
+    [thing_model] = [m for m in loaded.api.models if m.pointer == "/definitions/Thing"]
+    assert isinstance(thing_model, ObjectModel)
+    fields = {f.wire: f for f in thing_model.fields}
+    assert (fields["optional"].required, fields["optional"].nullable) == (True, True)
+    assert fields["declared"].nullable and fields["only"].nullable
+    assert fields["only"].type == Primitive(Scalar.INTEGER)
+    [operation] = loaded.api.operations
+    query = operation.parameters[1]
+    assert (query.wire, isinstance(query.type, EnumRef)) == ("n", True)
+    assert _members(loaded, OP + "/parameters/1") == (2,)
+
+
+def test_an_enum_with_nothing_left_says_it_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each value dropped is one warning, and the enum that is left empty one more."""
+    text = BASE.replace(
+        "      responses:\n",
+        "        - {name: n, in: query, type: integer, enum: [x]}\n"
+        "        - {name: m, in: query, type: integer, enum: [null]}\n"
+        "      responses:\n",
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    n, m = _line(text, "name: n,"), _line(text, "name: m,")
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "typed-value", OP + "/parameters/1/enum/0", n),
+        (Level.WARNING, "enum", OP + "/parameters/1/enum", n),
+        (Level.WARNING, "enum-null", OP + "/parameters/2/enum/0", m),
+        (Level.WARNING, "enum", OP + "/parameters/2/enum", m),
+    ]
+    assert loaded.diagnostics[1].message == (
+        "no value is left in the enum; ignored it, so any integer is accepted"
+    )
+    [operation] = loaded.api.operations
+    assert [p.type for p in operation.parameters[1:]] == [Primitive(Scalar.INTEGER)] * 2
+
+
+def test_an_empty_enum_says_what_is_accepted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = _edited(REPAIRS["enum-empty"][0])
+    [found] = _load(tmp_path, monkeypatch, text).diagnostics
+    assert found.message == "enum must be a non-empty list; ignored it, so any string is accepted"
+
+
+def test_a_parameter_without_a_name_is_not_an_argument(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`?=value` is never what the author meant: the parameter is skipped with a warning (a
+    shared one once, where it is defined), and the operation is generated without it. A
+    body is sent without its name, so only its argument needs one."""
+    text = (
+        BASE.replace(
+            "      responses:\n",
+            "        - {name: '', in: query, type: string, required: true}\n"
+            "        - {$ref: '#/parameters/Unnamed'}\n"
+            "        - {name: '', in: body, schema: {type: string}}\n"
+            "      responses:\n",
+        )
+        + "parameters:\n  Unnamed: {name: '', in: header, type: string}\n"
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "parameter-name", OP + "/parameters/1", _line(text, "in: query")),
+        (Level.WARNING, "parameter-name", OP + "/parameters/3", _line(text, "in: body")),
+        (Level.WARNING, "parameter-name", "/parameters/Unnamed", _line(text, "Unnamed: {")),
+    ]
+    query, body, header = (d.message for d in loaded.diagnostics)
+    assert query == (
+        "the query parameter has an empty name, so it cannot be sent (it would go out as "
+        "'?=value'); it is not an argument of the operation; the spec marks it required, so "
+        "the server may refuse calls without it"
+    )
+    assert body == (
+        "the body parameter has an empty name; a body is sent without its name, so the "
+        "argument is named 'body'"
+    )
+    assert "(a header needs a name)" in header
+    [operation] = loaded.api.operations
+    assert [(p.name, p.wire) for p in operation.parameters] == [("id", "id"), ("body", "")]
 
 
 # -- errors, not repairs ---------------------------------------------------------------------
@@ -292,3 +525,17 @@ def test_findings_inside_a_schema_point_into_the_document(
         )
     ]
     assert "description" not in loaded.diagnostics[0].message
+
+
+def test_a_path_without_its_slash_is_one_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """swaggen's repair says what it assumed; the validator's "unknown field" is not repeated."""
+    text = BASE.replace("  /a/{id}:\n", "  a/{id}:\n")
+    (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    loaded = load_api(Path("spec.yaml"), GeneratorConfig())
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "path", "/paths/a~1{id}", _line(text, "a/{id}:"))
+    ]
+    assert loaded.api.operations[0].path == "/a/{id}"
