@@ -18,18 +18,20 @@ from .pipeline import (
     compare,
     generate_files,
     package_name_for,
-    package_name_problem,
-    recorded_options,
-    recorded_packages,
-    stale_packages,
-    unverifiable_packages,
     with_options,
     write_generated,
 )
+from .targets import (
+    UsageError,
+    find_specs,
+    recorded_options,
+    shown,
+    stale_packages,
+    targets,
+    unverifiable_packages,
+)
 from .writer import UnsafeOutput
 
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-DEFAULT_SPECS = Path("specs")
 DEFAULT_OUTPUT = Path("generated")
 SHOWN_PER_KIND = 8
 EXIT_CODES = (
@@ -43,10 +45,6 @@ NO_SPEC = (
     "whose manifest names a spec that exists (with the --package and opt-in repairs it was "
     "made with)."
 )
-
-
-class UsageError(Exception):
-    """A mistake on the command line, reported in one line."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -168,25 +166,6 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def shown(path: Path) -> str:
-    """A path as printed: file names can hold escape sequences too."""
-    return terminal_safe(str(path), 300)
-
-
-def find_specs(given: Sequence[Path]) -> list[Path]:
-    """The SPECs given (each must be a file), or every spec in specs/ (maybe none)."""
-    if given:
-        for spec in given:
-            if not spec.exists():
-                raise UsageError(f"no such spec file: {shown(spec)}")
-            if not spec.is_file():
-                raise UsageError(f"not a regular file: {shown(spec)}")
-        return list(given)
-    if not DEFAULT_SPECS.is_dir():
-        return []
-    return sorted(p for p in DEFAULT_SPECS.iterdir() if p.suffix.lower() in SPEC_SUFFIXES)
-
-
 def print_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
     """Every error; warnings up to a few per kind unless --verbose, then a count."""
     shown: Counter[str] = Counter()
@@ -224,46 +203,6 @@ def _count(number: int, noun: str) -> str:
 
 def _summary(diagnostics: Sequence[Diagnostic]) -> str:
     return _count(sum(1 for d in diagnostics if d.level is Level.WARNING), "warning")
-
-
-def targets(args: argparse.Namespace) -> list[tuple[Path, str]]:
-    """(spec, package) pairs to generate or check; two specs may not make one package.
-
-    A spec that a package in the output folder records keeps that package's name (it may
-    have been generated with --package). With no SPEC: every spec in specs/, plus every
-    package in the output folder whose manifest names a spec that exists elsewhere.
-    """
-    specs = find_specs(args.specs)
-    if args.package is not None:
-        if len(specs) != 1:
-            raise UsageError("--package takes exactly one SPEC")
-        problem = package_name_problem(args.package)
-        if problem is not None:
-            raise UsageError(f"--package: {terminal_safe(problem, 200)}")
-        return [(specs[0], args.package)]
-    recorded: dict[Path, list[tuple[Path, str]]] = {}
-    for spec, package in recorded_packages(args.output):
-        recorded.setdefault(spec.resolve(), []).append((spec, package))
-    pairs: list[tuple[Path, str]] = []
-    done: set[Path] = set()
-    for spec in specs:
-        key = spec.resolve()
-        if key in done:
-            continue
-        done.add(key)
-        names = [package for _, package in recorded.get(key, [])] or [package_name_for(spec)]
-        pairs += [(spec, name) for name in names]
-    if not args.specs:
-        pairs += [pair for key, found in recorded.items() if key not in done for pair in found]
-    made: dict[str, Path] = {}
-    for spec, package in pairs:
-        if package in made:
-            raise UsageError(
-                f"{shown(made[package])} and {shown(spec)} both make the package {package!r}; "
-                "rename one of the spec files"
-            )
-        made[package] = spec
-    return pairs
 
 
 def _nothing_to_do(args: argparse.Namespace) -> UsageError:
@@ -314,7 +253,7 @@ def run_generate(args: argparse.Namespace) -> int:
     config = _config(args)
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
-    pairs = targets(args)
+    pairs = targets(args.specs, args.output, args.package)
     stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
     if not pairs and not stale:
         raise _nothing_to_do(args)
@@ -350,7 +289,7 @@ def run_check(args: argparse.Namespace) -> int:
     config = _config(args)
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
-    pairs = targets(args)
+    pairs = targets(args.specs, args.output, args.package)
     stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
     if not pairs and not stale:
         raise _nothing_to_do(args)

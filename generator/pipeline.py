@@ -30,7 +30,7 @@ from .writer import (
     write_package,
 )
 
-_AVOID = set(sys.stdlib_module_names) | {"httpx", "pytest", "generator", "tests", "test"}
+AVOIDED_NAMES = set(sys.stdlib_module_names) | {"httpx", "pytest", "generator", "tests", "test"}
 
 
 @dataclass(frozen=True)
@@ -68,20 +68,7 @@ class CheckResult:
 def package_name_for(spec: Path) -> str:
     """`quovo-sync.yaml` gives `quovo_sync`; names that would shadow a module get `_api`."""
     name = identifier(spec.stem, style="snake", digit_prefix="api", empty="api", file_name=True)
-    return name + "_api" if name in _AVOID else name
-
-
-def package_name_problem(name: str) -> str | None:
-    """Why a name given with --package cannot be a vendorable package, or None if it can.
-
-    The same rules as names made from spec files, which are repaired instead of refused.
-    """
-    made = identifier(name, style="snake", digit_prefix="api", empty="api", file_name=True)
-    if identifier(name, style="keep", digit_prefix="api", empty="api", file_name=True) != name:
-        return f"{name!r} is not a usable package name (try {made!r})"
-    if name in _AVOID:
-        return f"{name!r} would hide the module of that name (try {name + '_api'!r})"
-    return None
+    return name + "_api" if name in AVOIDED_NAMES else name
 
 
 def display_name(spec: Path) -> str:
@@ -278,12 +265,6 @@ def generate_files(
     return Generated(loaded.api.package, files, manifest_bytes, loaded.diagnostics, loaded.api)
 
 
-def recorded_options(output_dir: Path, package: str) -> tuple[str, ...]:
-    """The opt-in repairs an existing package was generated with."""
-    found = read_manifest_entries(output_dir / package)
-    return found.options if found is not None else ()
-
-
 def write_generated(
     generated: Generated, output_dir: Path, *, overwrite: bool = False
 ) -> list[str]:
@@ -326,60 +307,6 @@ def compare(generated: Generated, output_dir: Path) -> CheckResult:
     )
 
 
-def recorded_packages(output_dir: Path) -> list[tuple[Path, str]]:
-    """(spec, package) for each swaggen package in a folder whose recorded spec exists."""
-    found = []
-    for child, manifest in _packages(output_dir):
-        if "/" in manifest.spec:
-            spec = Path(os.path.normpath(output_dir / manifest.spec))
-            if spec.is_file():
-                found.append((spec, child.name))
-    return found
-
-
-SPECS_FOLDER = Path("specs")
-
-
-def stale_packages(output_dir: Path, wanted: set[str]) -> dict[str, str]:
-    """Packages whose manifest names a spec in specs/ that is no longer there.
-
-    `check` fails on them; `generate` only reports them: a plain copy of a package, vendored
-    next to another project's specs/, looks exactly like one whose spec was deleted, so no
-    package is ever removed on this evidence.
-    """
-    specs = SPECS_FOLDER.resolve()
-    stale = {}
-    for child, manifest in _packages(output_dir):
-        if child.name in wanted or "/" not in manifest.spec:
-            continue
-        spec = Path(os.path.normpath(output_dir.resolve() / manifest.spec))
-        if spec.parent == specs and not spec.exists():
-            stale[child.name] = manifest.spec
-    return stale
-
-
-def unverifiable_packages(output_dir: Path, known: set[str]) -> list[str]:
-    """Swaggen packages whose spec cannot be found and that are not stale."""
-    return [
-        child.name
-        for child, manifest in _packages(output_dir)
-        if child.name not in known and not (output_dir / manifest.spec).is_file()
-    ]
-
-
-def _packages(output_dir: Path) -> list[tuple[Path, Manifest]]:
-    if not output_dir.is_dir():
-        return []
-    found = []
-    for child in sorted(output_dir.iterdir()):
-        if child.name.startswith(".") or child.is_symlink() or not child.is_dir():
-            continue
-        manifest = read_manifest_entries(child)
-        if manifest is not None:
-            found.append((child, manifest))
-    return found
-
-
 __all__ = [
     "CheckResult",
     "Generated",
@@ -390,6 +317,5 @@ __all__ = [
     "generate_files",
     "load_api",
     "package_name_for",
-    "stale_packages",
     "write_generated",
 ]

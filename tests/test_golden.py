@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from generator import Generated, GeneratorConfig, generate_files
-from generator.cli import SPEC_SUFFIXES, main
+from generator.cli import main
 from generator.pipeline import package_name_for
+from generator.targets import SPEC_SUFFIXES
 from generator.writer import MANIFEST
 
 ROOT = Path(__file__).resolve().parents[1]
