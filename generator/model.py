@@ -127,7 +127,7 @@ class EnumModel:
     class_name: str
     module: str
     description: str
-    base: str  # "str", "int" or "float"
+    base: str  # "str", "int", "float" or "bool"
     members: tuple[EnumMember, ...]
     pointer: str
 

@@ -71,14 +71,16 @@ class ModelBuilding:
         values = [v for v in schema["enum"] if v is not None]
         if all(isinstance(v, str) for v in values):
             base = "str"
-        elif all(isinstance(v, int) for v in values):
+        elif all(isinstance(v, bool) for v in values):
+            base = "bool"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             base = "int"
         else:
             base = "float"
             values = [float(v) for v in values]
         unique: list[str | int | float] = []
         for value in values:
-            if value not in unique:
+            if not any(type(value) is type(u) and value == u for u in unique):
                 unique.append(value)
         originals = [str(v) for v in unique]
         candidates = [
@@ -347,6 +349,8 @@ def _fixed(field: Field, value: str) -> Field:
 def _member_text(value: str | int | float) -> str:
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 

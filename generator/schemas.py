@@ -220,7 +220,7 @@ class SchemaBuilder(ModelBuilding):
         present = [v for v in values if v is not None]
         if not present:
             return False
-        if all(isinstance(v, str) for v in present):
+        if all(isinstance(v, str) for v in present) or all(isinstance(v, bool) for v in present):
             return True
         if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
             return True
@@ -284,8 +284,6 @@ class SchemaBuilder(ModelBuilding):
             special: TypeRef | None = _FORMATS.get((kind, fmt)) if isinstance(fmt, str) else None
             if special is not None:
                 return special
-            if kind == "boolean" and "enum" in schema:
-                return Primitive(Scalar.BOOLEAN)
             return Primitive(_SCALARS[kind])
         if kind is not None and kind != "null":
             self.log.warning(

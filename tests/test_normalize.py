@@ -13,6 +13,7 @@ import pytest
 
 from generator import Diagnostic, GeneratorConfig, Level, SpecError, load_api, validation
 from generator.model import EnumModel, EnumRef, ObjectModel, Primitive, Scalar
+from generator.model import EnumModel, EnumRef
 from generator.pipeline import Loaded
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -264,7 +265,11 @@ def test_repairs_give_what_was_meant(tmp_path: Path, monkeypatch: pytest.MonkeyP
     [operation] = api.operations
     assert [(p.wire, p.required) for p in operation.parameters] == [("id", True), ("flag", False)]
     assert operation.parameters[0].type.kind.value == "string"  # type: ignore[union-attr]
-    assert operation.parameters[1].type.kind.value == "boolean"  # type: ignore[union-attr]
+    flag = operation.parameters[1].type
+    assert isinstance(flag, EnumRef)
+    [enum] = [m for m in api.models if m.class_name == flag.class_name]
+    assert isinstance(enum, EnumModel)
+    assert [(m.name, m.value) for m in enum.members] == [("TRUE", True), ("FALSE", False)]
 
 
 def test_host_path_and_relative_base_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,6 +88,13 @@ paths:
       security: [{queryKey: []}]
       responses:
         '200': {description: ok}
+  /switches:
+    get:
+      operationId: getSwitch
+      parameters:
+        - {name: only, in: query, type: boolean, enum: [true]}
+      responses:
+        '200': {description: ok}
   /secure/bearer:
     get:
       operationId: secureBearer
@@ -104,6 +111,12 @@ definitions:
       sizes: {type: array, items: {type: integer}}
       weights: {type: object, additionalProperties: {type: number}}
       part: {$ref: '#/definitions/Part'}
+  Switch:
+    type: object
+    properties:
+      state: {type: boolean, enum: [true, false]}
+      always: {type: boolean, enum: [true]}
+      level: {type: integer, enum: [1, 2]}
   Part:
     type: object
     required: [quantity]
@@ -323,3 +336,40 @@ def test_integers_numbers_and_booleans_go_through_unchanged(pkg: ModuleType) -> 
         "part": {"quantity": 0},
     }
     assert thing.to_dict() == json.loads(things.content)
+
+
+# -- enums of booleans, and enums that never take a bool for a number ----------------------------
+
+
+def test_boolean_enums_are_enums_with_exact_values(pkg: ModuleType) -> None:
+    state, always = model("SwitchState"), model("SwitchAlways")
+    assert [(m.name, m.value) for m in state] == [("TRUE", True), ("FALSE", False)]
+    decoded = model("Switch").from_dict({"state": False, "always": True, "level": 2})
+    assert decoded.state is state.FALSE and decoded.always is always.TRUE
+    assert decoded.to_dict() == {"state": False, "always": True, "level": 2}
+    # Open: a value the spec does not list is kept, not an error.
+    other = model("Switch").from_dict({"always": False}).always
+    assert other.value is False and not other.is_known
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [({"state": 1}, "state"), ({"state": "true"}, "state"), ({"level": True}, "level")],
+)
+def test_enums_decode_only_their_json_type(
+    pkg: ModuleType, data: dict[str, Any], field: str
+) -> None:
+    """True == 1 in Python; `true` is still not a valid integer enum value, nor 1 a boolean."""
+    with pytest.raises(pkg.DecodeError, match=f"\\$.{field}: .* is not a valid Switch"):
+        model("Switch").from_dict(data)
+
+
+def test_a_boolean_enum_parameter_is_sent_as_json_text(pkg: ModuleType) -> None:
+    server = Server()
+    client = server.client(pkg)
+    api("get_switch").sync(client, only=model("GetSwitchOnly").TRUE)
+    api("get_switch").sync(client, only=True)
+    assert [str(r.url) for r in server.requests] == [f"{BASE}/switches?only=true"] * 2
+    with pytest.raises(pkg.InvalidArgument, match="only must be a GetSwitchOnly value"):
+        api("get_switch").sync(client, only=1)
+    assert len(server.requests) == 2

@@ -13,7 +13,7 @@ import enum
 import math
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from ._errors import DecodeError, InvalidArgument
 
@@ -293,23 +293,23 @@ class ModelOf(Codec):
 
 
 class EnumOf(Codec):
-    def __init__(self, enum_class: type[enum.Enum]) -> None:
+    def __init__(self, enum_class: type[OpenEnum]) -> None:
         self.enum_class = enum_class
 
     def decode(self, data: Any, path: str) -> Any:
         enum_class = self.enum_class
-        try:
-            return enum_class(data)
-        except ValueError:
+        # Checked first: True == 1, so an int enum would otherwise take `true` for 1.
+        if not enum_class._accepts(data):
             raise DecodeError(
                 path, f"{data!r:.40} is not a valid {enum_class.__name__} value"
-            ) from None
+            )
+        return enum_class(data)
 
     def encode(self, value: Any, request: bool) -> Any:
         if isinstance(value, enum.Enum):
             return value.value
-        if issubclass(self.enum_class, (int, float)):
-            return _not_bool(value, f"a {self.enum_class.__name__} value")
+        if not self.enum_class._accepts(value):
+            raise Refused(f"must be a {self.enum_class.__name__} value")
         return value
 
     def text(self, value: Any) -> str:
@@ -336,11 +336,20 @@ class OpenEnum(enum.Enum):
         """False for a value the spec did not list."""
         return self._name_ != _UNKNOWN
 
+    @classmethod
+    def _accepts(cls, value: object) -> bool:
+        """Whether a value has the enum's JSON type (listed or not)."""
+        return True
+
 
 class OpenStrEnum(str, OpenEnum):
     @classmethod
+    def _accepts(cls, value: object) -> TypeGuard[str]:
+        return isinstance(value, str)
+
+    @classmethod
     def _missing_(cls, value: object) -> Any:
-        if not isinstance(value, str):
+        if not cls._accepts(value):
             return None
         return _pseudo_member(str.__new__(cls, value), value)
 
@@ -350,8 +359,12 @@ class OpenStrEnum(str, OpenEnum):
 
 class OpenIntEnum(int, OpenEnum):
     @classmethod
+    def _accepts(cls, value: object) -> TypeGuard[int]:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    @classmethod
     def _missing_(cls, value: object) -> Any:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if not cls._accepts(value):
             return None
         return _pseudo_member(int.__new__(cls, value), value)
 
@@ -361,10 +374,31 @@ class OpenIntEnum(int, OpenEnum):
 
 class OpenFloatEnum(float, OpenEnum):
     @classmethod
+    def _accepts(cls, value: object) -> TypeGuard[float]:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    @classmethod
     def _missing_(cls, value: object) -> Any:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if not cls._accepts(value):
             return None
         return _pseudo_member(float.__new__(cls, value), value)
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class OpenBoolEnum(OpenEnum):
+    """A boolean enum (bool cannot be subclassed, so members are not bools themselves)."""
+
+    @classmethod
+    def _accepts(cls, value: object) -> bool:
+        return isinstance(value, bool)
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not cls._accepts(value):
+            return None
+        return _pseudo_member(object.__new__(cls), value)
+
+    def __str__(self) -> str:
+        return "true" if self.value else "false"
