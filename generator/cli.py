@@ -249,7 +249,11 @@ def _write(generated: Generated, args: argparse.Namespace) -> None:
         )
 
 
-def run_generate(args: argparse.Namespace) -> int:
+def _plan(
+    args: argparse.Namespace,
+) -> tuple[GeneratorConfig, list[tuple[Path, str]], dict[str, str]]:
+    """What generate and check work on: the config, (spec, package) pairs, and the packages
+    whose spec is gone (with the spec their manifest names)."""
     config = _config(args)
     if args.output.exists() and not args.output.is_dir():
         raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
@@ -257,11 +261,23 @@ def run_generate(args: argparse.Namespace) -> int:
     stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
     if not pairs and not stale:
         raise _nothing_to_do(args)
+    return config, pairs, stale
+
+
+def _generate(
+    spec: Path, package: str, config: GeneratorConfig, args: argparse.Namespace
+) -> Generated:
+    """One package in memory, with the opt-in repairs its manifest records."""
+    used = with_options(config, recorded_options(args.output, package))
+    return generate_files(spec, used, output_dir=args.output, package=package)
+
+
+def run_generate(args: argparse.Namespace) -> int:
+    config, pairs, stale = _plan(args)
     failed = 0
     for spec, package in pairs:
-        used = with_options(config, recorded_options(args.output, package))
         try:
-            generated = generate_files(spec, used, output_dir=args.output, package=package)
+            generated = _generate(spec, package, config, args)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{shown(spec)}: refused; nothing written", file=sys.stderr)
@@ -286,18 +302,11 @@ def run_generate(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Regenerate everything in memory and compare; nothing on disk is trusted."""
-    config = _config(args)
-    if args.output.exists() and not args.output.is_dir():
-        raise UsageError(f"the output {shown(args.output)} exists and is not a folder")
-    pairs = targets(args.specs, args.output, args.package)
-    stale = {} if args.specs else stale_packages(args.output, {p for _, p in pairs})
-    if not pairs and not stale:
-        raise _nothing_to_do(args)
+    config, pairs, stale = _plan(args)
     different = 0
     for spec, package in pairs:
-        used = with_options(config, recorded_options(args.output, package))
         try:
-            generated = generate_files(spec, used, output_dir=args.output, package=package)
+            generated = _generate(spec, package, config, args)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
             print(f"{shown(spec)}: refused; cannot check its package", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -277,18 +278,7 @@ def _parameter_rank(param: Parameter) -> int:
 
 
 def _renamed(param: Parameter, name: str) -> Parameter:
-    return Parameter(
-        name=name,
-        wire=param.wire,
-        location=param.location,
-        type=param.type,
-        required=param.required,
-        description=param.description,
-        styles=param.styles,
-        constraints=param.constraints,
-        default=param.default,
-        has_default=param.has_default,
-    )
+    return dataclasses.replace(param, name=name)
 
 
 def _text(value: Any) -> str:
