@@ -13,7 +13,6 @@ import pytest
 
 from generator import Diagnostic, GeneratorConfig, Level, SpecError, load_api, validation
 from generator.model import EnumModel, EnumRef, ObjectModel, Primitive, Scalar
-from generator.model import EnumModel, EnumRef
 from generator.pipeline import Loaded
 
 ROOT = Path(__file__).resolve().parents[1]
