@@ -47,6 +47,13 @@ NO_SPEC = (
 )
 
 
+def _folder(text: str) -> Path:
+    """An output folder; an empty one would silently mean the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the output folder must not be empty")
+    return Path(text)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line on stderr (exit 2), not a usage block."""
 
@@ -121,7 +128,7 @@ def parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help=SPEC_HELP)
     generate.add_argument(
-        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
+        "-o", "--output", type=_folder, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
     )
     generate.add_argument(
         "--package",
@@ -146,7 +153,7 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument("specs", nargs="*", type=Path, metavar="SPEC", help=SPEC_HELP)
     check.add_argument(
-        "-o", "--output", type=Path, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
+        "-o", "--output", type=_folder, default=DEFAULT_OUTPUT, metavar="DIR", help=OUTPUT_HELP
     )
     check.add_argument("--package", metavar="NAME", help="the package's name, as given to generate")
     common(check)
@@ -280,7 +287,7 @@ def run_generate(args: argparse.Namespace) -> int:
             generated = _generate(spec, package, config, args)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{shown(spec)}: refused; nothing written", file=sys.stderr)
+            print(f"{shown(spec)}: refused; nothing written")
             failed += 1
             continue
         print_diagnostics(generated.diagnostics, args.verbose)
@@ -309,7 +316,7 @@ def run_check(args: argparse.Namespace) -> int:
             generated = _generate(spec, package, config, args)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{shown(spec)}: refused; cannot check its package", file=sys.stderr)
+            print(f"{shown(spec)}: refused; cannot check its package")
             different += 1
             continue
         result = compare(generated, args.output)
@@ -368,7 +375,7 @@ def run_validate(args: argparse.Namespace) -> int:
             loaded = load_api(spec, config)
         except SpecError as exc:
             print_diagnostics(exc.diagnostics, args.verbose)
-            print(f"{shown(spec)}: invalid", file=sys.stderr)
+            print(f"{shown(spec)}: invalid")
             status = 1
             continue
         print_diagnostics(loaded.diagnostics, args.verbose)

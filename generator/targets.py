@@ -33,6 +33,8 @@ def find_specs(given: Sequence[Path]) -> list[Path]:
                 raise UsageError(f"no such spec file: {shown(spec)}")
             if not spec.is_file():
                 raise UsageError(f"not a regular file: {shown(spec)}")
+            if not os.access(spec, os.R_OK):
+                raise UsageError(f"cannot read the spec file: {shown(spec)} (permission denied)")
         return list(given)
     if not SPECS_FOLDER.is_dir():
         return []

@@ -324,7 +324,7 @@ def test_cli_refuses_listing_every_problem_and_writes_nothing(
     error_lines = [line for line in run.stderr.splitlines() if ": error: #" in line]
     for pointer in pointers:
         assert any(f": error: #{pointer}: " in line for line in error_lines), pointer
-    assert "refused; nothing written" in run.stderr
+    assert "refused; nothing written" in run.stdout
     assert not run.output.exists() or not any(run.output.iterdir())
 
 

@@ -89,8 +89,14 @@ def test_bad_limit_value_is_one_line(project: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["generate", "--max-spec-bytes", "abc"], ["generate", "--no-such-flag"], ["bogus"]],
-    ids=["not-a-number", "unknown-flag", "unknown-command"],
+    [
+        ["generate", "--max-spec-bytes", "abc"],
+        ["generate", "--no-such-flag"],
+        ["bogus"],
+        ["generate", "-o", ""],
+        ["check", "-o", " "],
+    ],
+    ids=["not-a-number", "unknown-flag", "unknown-command", "empty-output", "blank-output"],
 )
 def test_argument_errors_are_one_line(project: Path, args: list[str]) -> None:
     line = _assert_one_line_error(_swaggen(project, *args))
@@ -105,8 +111,18 @@ def test_refused_spec_exits_1_and_writes_nothing(tmp_path: Path) -> None:
     result = _swaggen(tmp_path, "generate", "t.yaml", "-o", "out")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "t.yaml: refused; nothing written" in result.stderr
+    assert "t.yaml: refused; nothing written" in result.stdout
     assert not (tmp_path / "out" / "t").exists()
+
+
+@pytest.mark.parametrize("command", ["generate", "validate", "check"])
+def test_a_refusal_with_one_finding_is_one_line_on_stderr(tmp_path: Path, command: str) -> None:
+    (tmp_path / "empty.yaml").write_bytes(b"")
+    result = _swaggen(tmp_path, command, "empty.yaml")
+    line = _assert_one_line_error(result, code=1)
+    assert line == "empty.yaml: error: #: the spec file is empty [empty]"
+    assert result.stdout.startswith("empty.yaml: ")
+    assert not (tmp_path / "generated").exists()
 
 
 def test_internal_error_is_one_line_without_debug(
@@ -165,7 +181,7 @@ def test_validate_strict_exits_1(project: Path) -> None:
     result = _swaggen(project, "validate", "--strict", SYNC)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"{SYNC}: invalid" in result.stderr
+    assert f"{SYNC}: invalid" in result.stdout
     line = _line_of(project / SYNC, "$ref: '#/definitions/holder'")
     assert f"{SYNC}:{line}: error: {SYNC_POST}/parameters/0/schema/$ref:" in result.stderr
     assert " warning: " not in result.stderr

@@ -712,7 +712,7 @@ def test_refs_read_and_connect_nothing_at_syscall_level(tmp_path: Path) -> None:
     command += [PYTHON, "-m", "generator", "generate", *map(str, specs), "-o", str(case.out)]
     env = sandbox.child_env(case.home, None)
     done = subprocess.run(command, capture_output=True, env=env, timeout=60)
-    assert done.returncode == 1 and done.stderr.count(b"refused; nothing written") == 2
+    assert done.returncode == 1 and done.stdout.count(b"refused; nothing written") == 2
     calls = trace.read_text()
     assert "/fixtures/hostile/" not in calls  # the copies were read, not the originals
     assert str(specs[0]) in calls and str(specs[1]) in calls
