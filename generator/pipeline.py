@@ -11,17 +11,14 @@ from typing import Any
 
 from .config import GeneratorConfig
 from .diagnostics import Diagnostic, DiagnosticLog, Level, SpecError
-from .formatting import BLACK_VERSION, format_files
 from .model import Api
 from .naming import identifier
 from .normalize import normalize
 from .operations import OperationBuilder
 from .references import bundle_document
-from .render import render_package
 from .schemas import SchemaBuilder
 from .security import SecurityIndex
 from .source import LoadedDocument, read_document, require_mapping_root
-from .validation import run_validator
 from .writer import (
     MANIFEST,
     Manifest,
@@ -110,6 +107,10 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
     normalize(bundle, document.notes, log, repair_templates=config.repair_path_templates)
     log.raise_if_blocked()
     if config.validate:
+        # Imported here, as black and jinja2 are below: a spec refused while it is read is
+        # answered without loading them (a third of a second).
+        from .validation import run_validator
+
         run_validator(bundle.data, log)
     schemas = SchemaBuilder(bundle.data, log)
     security = SecurityIndex(bundle.data, log)
@@ -244,6 +245,9 @@ def spec_record(spec: Path, output_dir: Path | None) -> str:
 
 def build_files(api: Api, manifest: Manifest) -> tuple[dict[str, bytes], bytes]:
     """Render and format every file, and the manifest; nothing is written here."""
+    from .formatting import BLACK_VERSION, format_files
+    from .render import render_package
+
     formatted = format_files(render_package(api))
     files = {f.path: f.content for f in formatted}
     listed = replace(manifest, formatter=f"black {BLACK_VERSION}", files=tuple(files))
