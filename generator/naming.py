@@ -207,7 +207,8 @@ class NameScope:
         """
         result: list[str | None] = [None] * len(candidates)
         exact = [i for i, (c, o) in enumerate(zip(candidates, originals, strict=False)) if c == o]
-        rest = [i for i in range(len(candidates)) if i not in set(exact)]
+        taken = set(exact)
+        rest = [i for i in range(len(candidates)) if i not in taken]
         for index in exact + rest:
             result[index] = self.claim(candidates[index])
         return [name for name in result if name is not None]
