@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,13 @@ from .config import Limits
 from .diagnostics import Diagnostic, Level, SpecError
 from .source import LineIndex, LoadedDocument, TypingNote, check_string, fail
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
+# A string token without a backtracking point per character: a 30-million-character string
+# must not cost gigabytes.  Possessive repeats (3.11+) make escapes cheap too; 3.10 gets the
+# unrolled loop, fast for plain text.
+_STRING = r'"(?:[^"\\]++|\\.)*+"' if sys.version_info >= (3, 11) else r'"[^"\\]*(?:\\.[^"\\]*)*"'
+# Python's own limit on the digits of an integer it converts from text (3.11+).
+_MAX_DIGITS = 4300
+_TOKEN = re.compile(_STRING + r'|[{}\[\],:]|[^\s{}\[\],:"]+', re.S)
 
 
 def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDocument:
@@ -39,16 +47,27 @@ def parse_json(text: str, path: Path, display: str, limits: Limits) -> LoadedDoc
             "json-syntax",
         ) from None
     except _Constant as exc:
-        line, column = _token_position(text, exc.name)
+        name = exc.name
+        line, column = _token_position(text, lambda token: token == name)
         raise fail(
             display,
             line,
             "",
-            f"JSON syntax error at line {line}, column {column}: {exc.name} is not valid JSON",
+            f"JSON syntax error at line {line}, column {column}: {name} is not valid JSON",
             "json-syntax",
         ) from None
     except ValueError as exc:
-        raise fail(display, None, "", f"JSON error: {exc}", "json-syntax") from None
+        if "integer string conversion" not in str(exc):
+            raise fail(display, None, "", f"JSON error: {exc}", "json-syntax") from None
+        line, column = _token_position(text, lambda token: len(token) > _MAX_DIGITS)
+        raise fail(
+            display,
+            line,
+            "",
+            f"a number at line {line}, column {column} has more than {_MAX_DIGITS} digits; "
+            "no API means one so long",
+            "json-syntax",
+        ) from None
     except RecursionError:
         raise fail(
             display,
@@ -88,10 +107,10 @@ class _Constant(ValueError):
         self.name = name
 
 
-def _token_position(text: str, name: str) -> tuple[int, int]:
-    """Line and column (1-based) of the first bare token `name`, outside every string."""
+def _token_position(text: str, wanted: Callable[[str], bool]) -> tuple[int, int]:
+    """Line and column (1-based) of the first bare token `wanted`, outside every string."""
     for match in _TOKEN.finditer(text):
-        if match.group() == name:
+        if not match.group().startswith('"') and wanted(match.group()):
             start = match.start()
             return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
     return 1, 1

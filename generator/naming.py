@@ -171,19 +171,21 @@ class NameScope:
     """Hands out unique names in one scope, in a deterministic order.
 
     `fold_case` makes `Pets` and `pets` collide, for names that become file names on
-    case-insensitive file systems.
+    case-insensitive file systems. Reserved names are Python's, so they clash only exactly:
+    a class `Int` is free although `int` is reserved.
     """
 
     def __init__(self, reserved: Iterable[str] = (), *, fold_case: bool = False) -> None:
         self._fold_case = fold_case
-        self._used: set[str] = {self._key(name) for name in reserved}
+        self._reserved = frozenset(reserved)
+        self._used: set[str] = set()
         self._next: dict[str, int] = {}
 
     def _key(self, name: str) -> str:
         return name.casefold() if self._fold_case else name
 
     def is_free(self, name: str) -> bool:
-        return self._key(name) not in self._used
+        return name not in self._reserved and self._key(name) not in self._used
 
     def claim(self, name: str) -> str:
         """`name` itself when free, else `name_2`, `name_3`, ...; the result is taken."""

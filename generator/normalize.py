@@ -17,6 +17,8 @@ from .references import METHODS, Bundle
 from .source import TypingNote
 
 _TEXT_KEYS = ("description", "summary", "title")
+# No URL can hold them; a path that has them is sent with them percent-encoded.
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?\Z")
 
 
@@ -223,6 +225,13 @@ class Normalizer(ParameterRepairs):
                 pointer,
                 f"path {quote_text(path)} does not start with '/'; read it as "
                 f"{quote_text('/' + path)}",
+                "path",
+            )
+        if CONTROL_CHARS.search(path):
+            self.log.warning(
+                pointer,
+                f"path {quote_text(path)} holds control characters, which no URL can; "
+                "they are sent percent-encoded",
                 "path",
             )
         if not isinstance(item, dict):

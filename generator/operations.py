@@ -25,6 +25,7 @@ from .model import (
     SendKind,
 )
 from .naming import MAX_NAME, NameScope, identifier, pascal_case, snake_case
+from .normalize import CONTROL_CHARS
 from .parameter_building import ParameterBuilder, dereference, hint_for
 from .references import METHODS
 from .schemas import SchemaBuilder
@@ -33,6 +34,7 @@ from .security import SecurityIndex
 _JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\b|\*/\*", re.I)
 _STATUS = re.compile(r"[1-5][0-9][0-9]\Z")
 _STATUS_RANGE = re.compile(r"[1-5]XX\Z", re.I)
+_TEMPLATE_PART = re.compile(r"(\{[^{}]*\})")
 _EMPTY_STATUSES = {"204", "205", "304"}
 
 
@@ -111,7 +113,8 @@ class OperationBuilder:
 
     def _names(self, raw: list[tuple[str, str, Any, dict[str, Any], str]]) -> list[str]:
         """Explicit operationIds claim their names first, then names derived from method+path."""
-        scope = NameScope({"__init__"}, fold_case=True)
+        # `models`: its tests would be tests/test_models.py, the models' own tests.
+        scope = NameScope({"__init__", "models"}, fold_case=True)
         wanted: list[tuple[int, str, bool]] = []
         for index, (path, method, _, op, _) in enumerate(raw):
             op_id = op.get("operationId")
@@ -145,8 +148,13 @@ class OperationBuilder:
             elif name != base and text not in self.duplicates:
                 self.log.warning(
                     jp.join(pointer, "operationId"),
-                    f"operationId {quote_text(text)} gives the name {base!r}, which another "
-                    f"operation already has; named it {name!r}",
+                    f"operationId {quote_text(text)} gives the name {base!r}, which "
+                    + (
+                        "the models' own tests need (tests/test_models.py)"
+                        if base == "models"
+                        else "another operation already has"
+                    )
+                    + f"; named it {name!r}",
                     "operation-renamed",
                 )
         return names
@@ -171,7 +179,7 @@ class OperationBuilder:
             name=name,
             operation_id=op_id if isinstance(op_id, str) else "",
             method=method.upper(),
-            path=path if path.startswith("/") else "/" + path,
+            path=_sendable_path(path),
             summary=_text(op.get("summary")),
             description=_text(op.get("description")),
             deprecated=op.get("deprecated") is True,
@@ -286,3 +294,13 @@ def _strings(value: Any) -> list[str]:
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _sendable_path(path: str) -> str:
+    """The path as sent: with its leading '/', and control characters, which no URL can hold,
+    percent-encoded outside template variables (normalize warns about both)."""
+    parts = _TEMPLATE_PART.split(path if path.startswith("/") else "/" + path)
+    return "".join(
+        part if index % 2 else CONTROL_CHARS.sub(lambda m: f"%{ord(m.group()):02X}", part)
+        for index, part in enumerate(parts)
+    )

@@ -13,7 +13,8 @@ PARAM_LOCATIONS = ("path", "query", "header", "formData", "body")
 PRIMITIVE_TYPES = ("string", "number", "integer", "boolean", "array", "file")
 COLLECTION_FORMATS = ("csv", "ssv", "tsv", "pipes", "multi")
 _TEMPLATE_VAR = re.compile(r"\{([^{}]*)\}")
-_TOKEN_CHARS = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+# An HTTP header name is a token (RFC 9110): anything else can never be sent.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _MEDIA_HEADERS = {"content-type": "consumes", "accept": "produces"}
 _UNNAMED = {
     "query": "it would go out as '?=value'",
@@ -129,7 +130,7 @@ class ParameterRepairs(ValueRepairs):
         )
 
     def _header_parameter(self, param: dict[str, Any], name: str, ptr: str) -> None:
-        if not _TOKEN_CHARS.match(name):
+        if not HEADER_NAME.match(name):
             self.log.error(
                 ptr,
                 f"header name {quote_text(name)} is not a valid HTTP header name "

@@ -192,6 +192,7 @@ def render_package(api: Api) -> list[RenderedFile]:
             call=call,
             reason=reason,
             imports=test_imports(op, call),
+            module=test_module_alias(op),
             result_is_none=docs.result_annotation(op) == "None",
         )
     object_models = [m for m in models if isinstance(m, ObjectModel)]
@@ -304,10 +305,34 @@ def alias_imports(model: AliasModel) -> list[Code]:
     return imports.lines()
 
 
+# What a test module names besides the operation: its imports and the locals of its tests.
+_TEST_MODULE_NAMES = frozenset(
+    {
+        "annotations",
+        "client",
+        "datetime",
+        "detailed",
+        "encode_any",
+        "httpx",
+        "json",
+        "mock_client",
+        "parse_qsl",
+        "result",
+        "run_async",
+    }
+)
+
+
+def test_module_alias(op: Operation) -> str:
+    """The name a test calls the operation's module by: its own, unless the test needs it."""
+    return f"{op.name}_operation" if op.name in _TEST_MODULE_NAMES else op.name
+
+
 def test_imports(op: Operation, call: ExpectedCall | None) -> list[Code]:
     imports = ImportSet()
     imports.name("__future__", "annotations")
-    imports.name("..api", op.name)
+    alias = test_module_alias(op)
+    imports.name("..api", op.name, "" if alias == op.name else alias)
     if call is not None:
         imports.module("httpx")
         imports.name("typing", "Any")

@@ -8,6 +8,7 @@ from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
 from .model import CredentialKind, SecurityScheme
 from .naming import NameScope, identifier
+from .parameter_repairs import HEADER_NAME
 
 CLIENT_ARGS = frozenset({"self", "base_url", "headers", "timeout", "verify", "httpx_client", "cls"})
 
@@ -44,6 +45,14 @@ class SecurityIndex:
                     pointer,
                     "an apiKey scheme needs a name and 'in: header|query'; ignored",
                     "security",
+                )
+                return
+            if where == "header" and not HEADER_NAME.match(name):
+                self.log.error(
+                    jp.join(pointer, "name"),
+                    f"header name {quote_text(name)} is not a valid HTTP header name "
+                    "(control characters, spaces or separators); the key can never be sent",
+                    "header-name",
                 )
                 return
             credential = CredentialKind.HEADER if where == "header" else CredentialKind.QUERY

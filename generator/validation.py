@@ -130,9 +130,12 @@ def _schema_error(error: ValidationError, log: DiagnosticLog) -> None:
 
 def _other_branch(error: ValidationError) -> bool:
     """Complaints from a oneOf branch the value was never meant for: a parameter's other
-    `in` kinds, or the `{$ref: ...}` form of a schema, response or parameter."""
+    `in` kinds, a response's file schema (`type: file`) for any other schema, or the
+    `{$ref: ...}` form of a schema, response or parameter."""
     if error.validator == "enum" and list(error.path)[-1:] == ["in"]:
         return True
+    if error.validator == "enum" and list(error.path)[-1:] == ["type"]:
+        return error.validator_value == ["file"]
     schema = error.schema
     return isinstance(schema, dict) and "$ref" in schema.get("required", ())
 

@@ -4,6 +4,7 @@ and defaults, booleans spelled the YAML 1.1 way. Shared by every repair in `norm
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from . import pointer as jp
@@ -22,6 +23,11 @@ _NUMERIC_KEYWORDS = (
     "maxProperties",
     "minProperties",
 )
+_COUNT_KEYWORDS = frozenset(
+    ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties")
+)
+# `(?<name>`, but not the lookbehinds `(?<=` and `(?<!`.
+_ECMA_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
 
 
 class _Drop:
@@ -91,7 +97,7 @@ class ValueRepairs:
         """Enum values and defaults as the declared type needs them, or dropped with a warning;
         numeric constraints as numbers. `parameter`: the schema is a non-body parameter (or
         its items), whose value can never be null."""
-        self._numeric_constraints(schema, ptr)
+        self._constraints(schema, ptr)
         kind = schema.get("type")
         if "enum" in schema:
             self._enum(schema, kind, jp.join(ptr, "enum"), parameter)
@@ -194,23 +200,66 @@ class ValueRepairs:
             return "null"
         return "a mapping" if isinstance(value, dict) else _kind(value)
 
-    def _numeric_constraints(self, schema: dict[str, Any], ptr: str) -> None:
+    def _constraints(self, schema: dict[str, Any], ptr: str) -> None:
+        """Constraints the generated client can check: finite numbers, counts that are whole
+        and not negative, patterns Python can compile. Anything else is ignored, said so."""
         for key in _NUMERIC_KEYWORDS:
-            if key not in schema:
-                continue
-            value = schema[key]
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                continue
-            where = jp.join(ptr, key)
-            number = _number(value) if isinstance(value, str) else None
-            if number is not None:
-                schema[key] = number
-                self.log.warning(
-                    where, f"{key} is the text {value!r}; read it as the number {number}", "number"
-                )
-            else:
-                del schema[key]
-                self.log.warning(where, f"{key} must be a number; ignored it", "number")
+            if key in schema:
+                self._number_constraint(schema, key, jp.join(ptr, key))
+        if "pattern" in schema:
+            self._pattern(schema, jp.join(ptr, "pattern"))
+
+    def _number_constraint(self, schema: dict[str, Any], key: str, where: str) -> None:
+        value = schema[key]
+        if isinstance(value, str) and _number(value) is not None:
+            text, value = value, _number(value)
+            schema[key] = value
+            self.log.warning(
+                where, f"{key} is the text {text!r}; read it as the number {value}", "number"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problem = "must be a number"
+        elif not math.isfinite(value):
+            problem = f"is {value}, not a finite number"
+        elif key in _COUNT_KEYWORDS and (value < 0 or value != int(value)):
+            problem = f"is {value}, not a count (a whole number, 0 or more)"
+        elif key == "multipleOf" and value <= 0:
+            problem = f"is {value}; it must be more than 0"
+        else:
+            if key in _COUNT_KEYWORDS and isinstance(value, float):
+                schema[key] = int(value)
+            return
+        del schema[key]
+        self.log.warning(where, f"{key} {problem}; ignored it", "number")
+
+    def _pattern(self, schema: dict[str, Any], where: str) -> None:
+        """Swagger's patterns are ECMA 262; Python reads most of them, and named groups
+        `(?<name>...)` once spelled its way. One it cannot compile is not checked."""
+        pattern = schema["pattern"]
+        if not isinstance(pattern, str):
+            del schema["pattern"]
+            self.log.warning(where, "pattern must be a string; ignored it", "pattern")
+            return
+        python = _ECMA_NAMED_GROUP.sub("(?P<", pattern)
+        try:
+            re.compile(python)
+        except (re.error, RecursionError, OverflowError) as exc:
+            del schema["pattern"]
+            self.log.warning(
+                where,
+                f"pattern {quote_text(pattern, 60)} is not a regular expression Python can "
+                f"read ({exc}); values are not checked against it",
+                "pattern",
+            )
+            return
+        if python != pattern:
+            schema["pattern"] = python
+            self.log.warning(
+                where,
+                "pattern's named groups '(?<name>' are ECMA 262 spelling; read as Python's "
+                "'(?P<name>'",
+                "pattern",
+            )
 
     def _typed(self, value: Any, kind: Any, ptr: str) -> Any:
         if value is None:

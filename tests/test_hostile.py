@@ -748,6 +748,16 @@ def deep_json(path: Path) -> None:
     path.write_text(head + "[" * 5000 + "]" * 5000 + "}")
 
 
+def long_json_string(text: str) -> Callable[[Path], None]:
+    """A JSON spec under the size cap whose one string is ~30 million characters."""
+
+    def write(path: Path) -> None:
+        head = '{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {},\n'
+        path.write_text(head + '"x-long": "' + text * (30_000_000 // len(text)) + '"}')
+
+    return write
+
+
 def escapes(path: Path) -> None:
     """Three ways out of the spec's folder: `../`, a link to /etc/passwd, a link outside."""
     outside = path.parent.parent / "outside.yaml"
@@ -773,6 +783,10 @@ FURTHER: dict[str, tuple[str, Callable[[Path], None], list[tuple[str, str]]]] = 
     ),
     "deep-yaml": ("deep.yaml", deep_yaml, [(".*", "nest")]),
     "deep-json": ("deep.json", deep_json, [(".*", "nest")]),
+    # Found by a reviewer: locating these strings once cost 4 GB (a regex backtracking point
+    # per character); now they are located in a single pass.
+    "long-json-string": ("long.json", long_json_string("x"), [("/x-long", "longer than")]),
+    "long-json-escapes": ("esc.json", long_json_string('\\"'), [("/x-long", "longer than")]),
 }
 
 

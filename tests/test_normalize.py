@@ -6,6 +6,7 @@ turns it on and makes it crash.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -515,7 +516,7 @@ def test_findings_inside_a_schema_point_into_the_document(
     text = BASE.replace(
         "        '200': {description: ok}\n",
         "        '200':\n          description: ok\n"
-        "          schema:\n            type: object\n            maxProperties: -1\n",
+        "          schema:\n            type: object\n            xml: 5\n",
     )
     (tmp_path / "spec.yaml").write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -524,8 +525,8 @@ def test_findings_inside_a_schema_point_into_the_document(
         (
             Level.WARNING,
             "spec-schema",
-            OP + "/responses/200/schema/maxProperties",
-            _line(text, "maxProperties: -1"),
+            OP + "/responses/200/schema/xml",
+            _line(text, "xml: 5"),
         )
     ]
     assert "description" not in loaded.diagnostics[0].message
@@ -543,3 +544,144 @@ def test_a_path_without_its_slash_is_one_warning(
         (Level.WARNING, "path", "/paths/a~1{id}", _line(text, "a/{id}:"))
     ]
     assert loaded.api.operations[0].path == "/a/{id}"
+
+
+# -- constraints the client checks -----------------------------------------------------------
+def _with_query(constraints: str) -> str:
+    """BASE with a query parameter `q` carrying `constraints` (YAML flow mapping entries)."""
+    return BASE.replace(
+        "          type: string\n      responses:",
+        "          type: string\n"
+        f"        - {{name: q, in: query, type: string, {constraints}}}\n"
+        "      responses:",
+    )
+
+
+@pytest.mark.parametrize(
+    ("constraints", "pointers", "message", "kept"),
+    [
+        ("maxLength: '10'", ["maxLength"], "the text '10'; read it as the number 10", 10),
+        ("maxLength: .nan", ["maxLength"], "is nan, not a finite number; ignored it", None),
+        ("maxLength: .inf, minLength: -.inf", ["maxLength", "minLength"], "not a finite", None),
+        ("maxLength: -1", ["maxLength"], "is -1, not a count (a whole number, 0 or more)", None),
+        ("maxLength: 2.5", ["maxLength"], "is 2.5, not a count", None),
+        ("maxLength: 3.0", [], "", 3),
+        ("maxLength: [1]", ["maxLength"], "maxLength must be a number; ignored it", None),
+        ("maxLength: true", ["maxLength"], "maxLength must be a number; ignored it", None),
+    ],
+    ids=["text", "nan", "infinities", "negative", "fraction", "whole-float", "list", "bool"],
+)
+def test_numeric_constraints_are_numbers_or_ignored_with_a_warning(
+    constraints: str,
+    pointers: list[str],
+    message: str,
+    kept: int | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """NaN once crashed generation (no literal for it); a count that is no count was dropped
+    silently. Each is now one warning where it stands, and the client checks what is left."""
+    text = _with_query(constraints)
+    loaded = _load(tmp_path, monkeypatch, text)
+    line = _line(text, "name: q")
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "number", f"{OP}/parameters/1/{key}", line) for key in pointers
+    ]
+    assert all(message in d.message for d in loaded.diagnostics)
+    [param] = [p for p in loaded.api.operations[0].parameters if p.wire == "q"]
+    assert param.constraints.max_length == kept
+    assert param.constraints.min_length is None
+
+
+def test_a_non_positive_multiple_of_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = BASE.replace(
+        "          type: string\n", "          type: string\n          multipleOf: 0\n"
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    [found] = loaded.diagnostics
+    assert (found.code, found.pointer) == ("number", OP + "/parameters/0/multipleOf")
+    assert "multipleOf is 0; it must be more than 0; ignored it" in found.message
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message", "kept"),
+    [
+        ("'^[a-z]+$'", None, "^[a-z]+$"),
+        ("'[unclosed'", "is not a regular expression Python can read", None),
+        ("'^(?<year>\\d{4})$'", "read as Python's '(?P<name>'", "^(?P<year>\\d{4})$"),
+        ("'^(?<=a)b(?<!c)$'", None, "^(?<=a)b(?<!c)$"),
+        ("12", "pattern must be a string; ignored it", None),
+    ],
+    ids=["valid", "invalid", "ecma-named-group", "lookbehinds", "not-text"],
+)
+def test_patterns_python_cannot_read_are_said_not_dropped(
+    pattern: str,
+    message: str | None,
+    kept: str | None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An invalid pattern used to vanish silently from the client's checks."""
+    text = _with_query(f"pattern: {pattern}")
+    loaded = _load(tmp_path, monkeypatch, text)
+    expected = [] if message is None else [(Level.WARNING, "pattern", f"{OP}/parameters/1/pattern")]
+    assert [(d.level, d.code, d.pointer) for d in loaded.diagnostics] == expected
+    if message is not None:
+        assert message in loaded.diagnostics[0].message
+    [param] = [p for p in loaded.api.operations[0].parameters if p.wire == "q"]
+    assert param.constraints.pattern == kept
+
+
+# -- things a client could never send --------------------------------------------------------
+@pytest.mark.parametrize("name", ['X-K"ey', "X-K\r\nEvil: 1", "two words", ""])
+def test_api_key_header_names_that_cannot_be_sent_are_errors(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like a header parameter's name: such a key once generated, then failed every call."""
+    text = BASE + (
+        "securityDefinitions:\n"
+        f"  key: {{type: apiKey, in: header, name: {json.dumps(name)}}}\n"
+        "  query: {type: apiKey, in: query, name: 'a key&x=1'}\n"
+    )
+    found = _refuse(tmp_path, monkeypatch, text)
+    assert _where(found) == [
+        (Level.ERROR, "header-name", "/securityDefinitions/key/name", _line(text, "  key:"))
+    ]
+    assert "is not a valid HTTP header name" in found[0].message
+
+
+def test_control_characters_in_a_path_are_sent_percent_encoded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx refuses a URL holding them, so the client (and its own tests) could never run."""
+    text = BASE.replace("  /a/{id}:", '  "/a\\eb/{id}\\x7f":')
+    loaded = _load(tmp_path, monkeypatch, text)
+    [found] = loaded.diagnostics
+    assert (found.code, found.pointer) == ("path", "/paths/~1a\x1bb~1{id}\x7f")
+    assert found.line == _line(text, "/a\\eb")
+    assert "sent percent-encoded" in found.message
+    assert loaded.api.operations[0].path == "/a%1Bb/{id}%7F"
+
+
+# -- names ------------------------------------------------------------------------------------
+def test_an_operation_named_models_keeps_the_models_tests_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tests/test_models.py is the models' own; an operation `models` once overwrote it."""
+    loaded = _load(tmp_path, monkeypatch, BASE.replace("operationId: getA", "operationId: models"))
+    assert [op.name for op in loaded.api.operations] == ["models_2"]
+    [found] = loaded.diagnostics
+    assert found.code == "operation-renamed"
+    assert "the models' own tests need (tests/test_models.py)" in found.message
+
+
+def test_definitions_named_like_python_names_in_other_case_keep_their_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`int` and `typing` are Python's; the classes `Int` and `Typing` clash with nothing."""
+    text = BASE + "definitions:\n  int: {type: object}\n  typing: {type: object}\n"
+    loaded = _load(tmp_path, monkeypatch, text)
+    assert loaded.diagnostics == ()
+    assert sorted(m.class_name for m in loaded.api.models) == ["Int", "Typing"]

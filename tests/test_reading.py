@@ -459,3 +459,13 @@ def test_json_string_refusals_are_located(tmp_path: Path) -> None:
     assert (found.code, found.pointer, found.line) == ("surrogate", "/c", 4)
     found = _refusal(tmp_path, "s.json", '{\n "a": "x",\n "b": "xxxx"}', Limits(max_string_chars=3))
     assert (found.code, found.pointer, found.line) == ("string-too-long", "/b", 3)
+
+
+def test_json_number_too_long_for_python_is_located(tmp_path: Path) -> None:
+    """Python refuses to read an integer of over 4,300 digits; once an unlocated message
+    that told the user to call `sys.set_int_max_str_digits()`."""
+    text = '{\n "a": "' + "9" * 5000 + '",\n "b": ' + "9" * 5000 + "}"
+    found = _refusal(tmp_path, "s.json", text)
+    assert (found.code, found.line) == ("json-syntax", 3)
+    assert "a number at line 3, column 7 has more than 4300 digits" in found.message
+    assert "sys." not in found.message
