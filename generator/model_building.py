@@ -290,7 +290,7 @@ class ModelBuilding:
             )
             merged["required"].append(wire)
         subtypes: list[tuple[str, ModelRef]] = []
-        for name in self.subtypes.get(pointer, []):
+        for name in self._descendants(pointer):
             child = self.definitions[name]
             if not isinstance(child, dict) or not self._is_object_model(child):
                 continue
@@ -300,36 +300,67 @@ class ModelBuilding:
             subtypes.append((str(value), ModelRef(class_name, module)))
         return Discriminator(wire, tuple(subtypes))
 
+    def _descendants(self, pointer: str) -> list[str]:
+        """Every definition that extends `pointer` through allOf, at any depth, nearest first.
+
+        A grandchild must be in its grandparent's map too, or decoding through the root
+        stops one level short (Base -> Dog for a Puppy).
+        """
+        found: list[str] = []
+        queue = [pointer]
+        while queue:
+            for name in self.subtypes.get(queue.pop(0), []):
+                if name not in found and jp.join("/definitions", name) != pointer:
+                    found.append(name)
+                    queue.append(jp.join("/definitions", name))
+        return found
+
+    def _nearest_discriminator(self, name: str) -> str | None:
+        """The discriminator of the closest ancestor that declares one."""
+        queue = [name]
+        seen = {name}
+        while queue:
+            child = queue.pop(0)
+            for parent, children in self.subtypes.items():
+                if child not in children:
+                    continue
+                parent_schema = _resolve_quiet(self.data, parent)
+                if not isinstance(parent_schema, dict):
+                    continue
+                wire = parent_schema.get("discriminator")
+                if isinstance(wire, str):
+                    return wire
+                tokens = jp.split(parent)
+                if len(tokens) == 2 and tokens[0] == "definitions" and tokens[1] not in seen:
+                    seen.add(tokens[1])
+                    queue.append(tokens[1])
+        return None
+
     def _with_discriminator_default(
         self, fields: tuple[Field, ...], pointer: str
     ) -> tuple[Field, ...]:
-        """A subclass fills its parent's discriminator with its own name."""
+        """A subclass, at any depth, fills its ancestor's discriminator with its own name."""
         tokens = jp.split(pointer)
         if len(tokens) != 2 or tokens[0] != "definitions":
             return fields
+        wire = self._nearest_discriminator(tokens[1])
+        if wire is None:
+            return fields
         schema = self.definitions.get(tokens[1])
-        for parent, children in self.subtypes.items():
-            if tokens[1] not in children:
-                continue
-            parent_schema = _resolve_quiet(self.data, parent)
-            wire = parent_schema.get("discriminator") if isinstance(parent_schema, dict) else None
-            if not isinstance(wire, str):
-                continue
-            value = (
-                schema.get("x-discriminator-value", tokens[1])
-                if isinstance(schema, dict)
-                else tokens[1]
+        value = (
+            schema.get("x-discriminator-value", tokens[1])
+            if isinstance(schema, dict)
+            else tokens[1]
+        )
+        return tuple(
+            (
+                _fixed(f, str(value))
+                if f.wire == wire
+                and (f.type == Primitive(Scalar.STRING) or isinstance(f.type, EnumRef))
+                else f
             )
-            return tuple(
-                (
-                    _fixed(f, str(value))
-                    if f.wire == wire
-                    and (f.type == Primitive(Scalar.STRING) or isinstance(f.type, EnumRef))
-                    else f
-                )
-                for f in fields
-            )
-        return fields
+            for f in fields
+        )
 
 
 def _fixed(field: Field, value: str) -> Field:

@@ -32,6 +32,7 @@ from .schemas import SchemaBuilder
 from .security import SecurityIndex
 
 _JSON_MEDIA = re.compile(r"application/(?:[\w.+-]+\+)?json\b|\*/\*", re.I)
+_JSON_ONLY = re.compile(r"application/(?:[\w.+-]+\+)?json\b", re.I)
 _STATUS = re.compile(r"[1-5][0-9][0-9]\Z")
 _STATUS_RANGE = re.compile(r"[1-5]XX\Z", re.I)
 _TEMPLATE_PART = re.compile(r"(\{[^{}]*\})")
@@ -187,7 +188,7 @@ class OperationBuilder:
             parameters=params,
             send=send,
             content_type=content_type,
-            accept=", ".join(produces) if produces else None,
+            accept=_accept(produces),
             responses=self._responses(op, pointer, hint, produces),
             security=self.security.for_operation(op, pointer),
             pointer=pointer,
@@ -286,6 +287,14 @@ class OperationBuilder:
             )
             return Response(status, description, BodyKind.TEXT, None)
         return Response(status, description, BodyKind.BINARY, None)
+
+
+def _accept(produces: list[str]) -> str | None:
+    """The Accept header: JSON first, since it is what the client decodes, and a server
+    given `application/xml, application/json` (the petstore's order) answers in XML."""
+    if not produces:
+        return None
+    return ", ".join(sorted(produces, key=lambda media: not _JSON_ONLY.search(media)))
 
 
 def _strings(value: Any) -> list[str]:

@@ -166,8 +166,17 @@ class ParameterBuilder:
         if isinstance(kind, Nullable):
             kind = kind.inner
         default, has_default = None, False
-        if "default" in param and not required and _default_allowed(kind, param["default"]):
-            default, has_default = param["default"], True
+        if "default" in param:
+            unused = _unused_default(kind, param["default"], required)
+            if unused is None:
+                default, has_default = param["default"], True
+            else:
+                self.log.warning(
+                    jp.join(pointer, "default"),
+                    f"the default is not applied: {unused}; the argument is sent only "
+                    "when given, and the server applies its own default",
+                    "parameter-default",
+                )
         return Parameter(
             name="",
             wire=wire,
@@ -252,6 +261,19 @@ def _constraints(param: dict[str, Any]) -> Constraints:
         min_items=count("minItems"),
         max_items=count("maxItems"),
     )
+
+
+def _unused_default(kind: TypeRef, value: Literal, required: bool) -> str | None:
+    """Why a parameter's default cannot be the argument's Python default, or None if it can.
+
+    Only immutable literals of the declared type can sit in a signature; a list would be one
+    shared mutable default, and dates would need parsing the spec's text into code.
+    """
+    if required:
+        return "a default means nothing on a required parameter (Swagger 2.0)"
+    if _default_allowed(kind, value):
+        return None
+    return "only a string, number, boolean or enum default can be an argument's default"
 
 
 def _default_allowed(kind: TypeRef, value: Literal) -> bool:

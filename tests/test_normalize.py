@@ -685,3 +685,36 @@ def test_definitions_named_like_python_names_in_other_case_keep_their_names(
     loaded = _load(tmp_path, monkeypatch, text)
     assert loaded.diagnostics == ()
     assert sorted(m.class_name for m in loaded.api.models) == ["Int", "Typing"]
+
+
+@pytest.mark.parametrize(
+    ("parameter", "reason", "sent"),
+    [
+        ("type: string, default: abc", None, "abc"),
+        ("type: integer, enum: [1, 2], default: 2", None, 2),
+        ("type: array, items: {type: string}, default: [a, b]", "only a string, number", None),
+        ("type: string, format: date, default: '2024-01-02'", "only a string, number", None),
+        ("type: string, required: true, default: abc", "means nothing on a required", None),
+    ],
+    ids=["string", "enum", "list", "date", "required"],
+)
+def test_a_parameter_default_is_applied_or_said_not_to_be(
+    parameter: str,
+    reason: str | None,
+    sent: object,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reviewer found a list default dropped silently while the README said defaults are sent."""
+    text = _with_query("x: 1").replace("type: string, x: 1", parameter)
+    loaded = _load(tmp_path, monkeypatch, text)
+    [param] = [p for p in loaded.api.operations[0].parameters if p.wire == "q"]
+    assert (param.has_default, param.default) == (sent is not None, sent)
+    if reason is None:
+        assert loaded.diagnostics == ()
+    else:
+        assert _where(loaded.diagnostics) == [
+            (Level.WARNING, "parameter-default", f"{OP}/parameters/1/default", _line(text, "q,"))
+        ]
+        assert reason in loaded.diagnostics[0].message
+        assert "sent only when given" in loaded.diagnostics[0].message

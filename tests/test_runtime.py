@@ -9,6 +9,7 @@ small spec, generated once for the module, exercises every place a value can go.
 from __future__ import annotations
 
 import asyncio
+import datetime
 import importlib
 import json
 import sys
@@ -99,6 +100,15 @@ paths:
     get:
       operationId: secureBearer
       security: [{oauth: []}]
+      responses:
+        '200': {description: ok}
+  /names/{name}:
+    get:
+      operationId: getName
+      produces: [application/xml, text/plain, application/json]
+      parameters:
+        - {name: name, in: path, required: true, type: string}
+        - {name: on, in: query, type: string, format: date}
       responses:
         '200': {description: ok}
 definitions:
@@ -373,3 +383,44 @@ def test_a_boolean_enum_parameter_is_sent_as_json_text(pkg: ModuleType) -> None:
     with pytest.raises(pkg.InvalidArgument, match="only must be a GetSwitchOnly value"):
         api("get_switch").sync(client, only=1)
     assert len(server.requests) == 2
+
+
+# -- values that would send another request than the one meant ---------------------------------
+def test_an_empty_path_parameter_is_refused(pkg: ModuleType) -> None:
+    """`/names/` is another resource than `/names/{name}`; it once went out as that."""
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument, match="the path parameter 'name' is empty"):
+        api("get_name").sync(server.client(pkg), name="")
+    assert server.requests == []
+    api("get_name").sync(server.client(pkg), name=" ")
+    assert server.request.url.raw_path == b"/names/%20"
+
+
+def test_a_datetime_where_a_date_belongs_is_refused(pkg: ModuleType) -> None:
+    """A datetime is a date to mypy; its isoformat() once went out as a date parameter."""
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument, match="on must be a date, not a datetime"):
+        api("get_name").sync(server.client(pkg), name="n", on=datetime.datetime(2024, 1, 2, 3))
+    assert server.requests == []
+    api("get_name").sync(server.client(pkg), name="n", on=datetime.date(2024, 1, 2))
+    assert server.request.url.query == b"on=2024-01-02"
+
+
+@pytest.mark.parametrize(
+    ("credential", "label"),
+    [("access_token", "the bearer token"), ("x_api_key", "'X-API-Key'"), ("api_key", "'api_key'")],
+)
+def test_an_empty_credential_is_refused_when_the_client_is_made(
+    pkg: ModuleType, credential: str, label: str
+) -> None:
+    """An empty token once went out as `Authorization: Bearer `."""
+    for client in (pkg.Client, pkg.AsyncClient):
+        with pytest.raises(pkg.InvalidArgument, match=f"the credential {label} is empty"):
+            client(BASE, **{credential: ""})
+
+
+def test_json_is_asked_for_first(pkg: ModuleType) -> None:
+    """The petstore lists XML first; a server that honours the order answered in XML."""
+    server = Server()
+    api("get_name").sync(server.client(pkg), name="n")
+    assert server.request.headers["Accept"] == "application/json, application/xml, text/plain"

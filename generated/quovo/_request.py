@@ -412,6 +412,9 @@ def _expand(template: str, values: Mapping[str, str]) -> str:
         name = match.group(1)
         if name not in values:
             raise InvalidArgument(f"the path parameter {name!r} is required")
+        if not values[name]:
+            # `/items/` is another resource than `/items/{id}`.
+            raise InvalidArgument(f"the path parameter {name!r} is empty")
         text = quote(values[name], safe="")
         return text.replace(".", "%2E") if text in (".", "..") else text
 

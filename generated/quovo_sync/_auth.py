@@ -7,6 +7,7 @@ import dataclasses
 import logging
 from urllib.parse import quote, quote_plus
 
+from ._errors import InvalidArgument
 from ._request import header_value
 
 
@@ -17,6 +18,15 @@ class Credential:
     kind: str
     name: str
     secret: str
+
+    def __post_init__(self) -> None:
+        # An empty key or token would be sent as `api_key=` or `Bearer `: a request that
+        # looks authorized and is not.
+        if not self.secret:
+            label = repr(self.name) if self.name else f"the {self.kind} token"
+            raise InvalidArgument(
+                f"the credential {label} is empty; pass None to send none"
+            )
 
     def apply(self, query: list[tuple[str, str]], headers: dict[str, str]) -> None:
         if self.kind == "query":

@@ -114,6 +114,9 @@ class _Date(Codec):
             raise DecodeError(path, f"not an ISO 8601 date: {data[:40]!r}") from None
 
     def encode(self, value: Any, request: bool) -> Any:
+        # A datetime is a date to Python and to mypy, but its isoformat() is no date.
+        if isinstance(value, datetime.datetime):
+            raise Refused("must be a date, not a datetime (its .date() is the day)")
         return value.isoformat() if isinstance(value, datetime.date) else value
 
     def text(self, value: Any) -> str:
