@@ -110,6 +110,12 @@ def parser() -> argparse.ArgumentParser:
             help="send an operation's several body parameters as the fields of one JSON "
             "object (off: an error)",
         )
+        sub.add_argument(
+            "--ignore-invalid-discriminators",
+            action="store_true",
+            help="generate a model whose discriminator is empty or names no property "
+            "without one: decoding it picks no subclass (off: an error)",
+        )
         sub.add_argument("--verbose", action="store_true", help="list every diagnostic")
         sub.add_argument(
             "--debug",
@@ -198,6 +204,7 @@ def _config(args: argparse.Namespace) -> GeneratorConfig:
         repair_path_templates=args.repair_path_templates,
         rename_duplicate_ids=args.rename_duplicate_ids,
         merge_body_parameters=args.merge_body_parameters,
+        ignore_invalid_discriminators=args.ignore_invalid_discriminators,
         limits=Limits(
             max_bytes=args.max_spec_bytes, allow_duplicate_keys=args.allow_duplicate_keys
         ),

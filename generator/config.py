@@ -30,4 +30,5 @@ class GeneratorConfig:
     repair_path_templates: bool = False
     rename_duplicate_ids: bool = False
     merge_body_parameters: bool = False
+    ignore_invalid_discriminators: bool = False
     limits: Limits = field(default_factory=Limits)

@@ -51,6 +51,7 @@ class ModelBuilding:
     models: dict[str, ModelDef]
     building: set[str]
     subtypes: dict[str, list[str]]
+    ignore_invalid_discriminators: bool
 
     # Provided by SchemaBuilder: how any schema becomes a type, and how classes are named.
     def type_of(self, schema: Any, pointer: str, hint: str) -> TypeRef:
@@ -267,18 +268,15 @@ class ModelBuilding:
         wire = schema["discriminator"]
         where = jp.join(pointer, "discriminator")
         if not isinstance(wire, str) or not wire:
-            self.log.error(
-                where,
-                "the discriminator must name a property; it is empty or not a string",
-                "discriminator",
+            self._invalid_discriminator(
+                where, "the discriminator must name a property; it is empty or not a string"
             )
             return None
         if wire not in merged["properties"]:
-            self.log.error(
+            self._invalid_discriminator(
                 where,
                 f"the discriminator {quote_text(wire)} is not among the properties "
                 "(Swagger 2.0 requires it to be a declared property)",
-                "discriminator",
             )
             return None
         if wire not in merged["required"]:
@@ -299,6 +297,22 @@ class ModelBuilding:
             value = child.get("x-discriminator-value", name)
             subtypes.append((str(value), ModelRef(class_name, module)))
         return Discriminator(wire, tuple(subtypes))
+
+    def _invalid_discriminator(self, where: str, problem: str) -> None:
+        if self.ignore_invalid_discriminators:
+            self.log.warning(
+                where,
+                problem + "; ignored it: decoding picks no subclass by it "
+                "(--ignore-invalid-discriminators)",
+                "discriminator",
+            )
+        else:
+            self.log.error(
+                where,
+                problem + " (or pass --ignore-invalid-discriminators to generate the model "
+                "without it)",
+                "discriminator",
+            )
 
     def _descendants(self, pointer: str) -> list[str]:
         """Every definition that extends `pointer` through allOf, at any depth, nearest first.

@@ -112,7 +112,9 @@ def _load_api(spec: Path, config: GeneratorConfig, package: str | None) -> Loade
         from .validation import run_validator
 
         run_validator(bundle.data, log)
-    schemas = SchemaBuilder(bundle.data, log)
+    schemas = SchemaBuilder(
+        bundle.data, log, ignore_invalid_discriminators=config.ignore_invalid_discriminators
+    )
     security = SecurityIndex(bundle.data, log)
     schemas.build_definitions()
     operations = OperationBuilder(
@@ -205,6 +207,7 @@ REPAIR_FLAG = "--repair-path-templates"
 RENAME_FLAG = "--rename-duplicate-ids"
 DUPLICATE_KEYS_FLAG = "--allow-duplicate-keys"
 MERGE_BODIES_FLAG = "--merge-body-parameters"
+DISCRIMINATOR_FLAG = "--ignore-invalid-discriminators"
 
 
 def options_of(config: GeneratorConfig) -> tuple[str, ...]:
@@ -214,6 +217,7 @@ def options_of(config: GeneratorConfig) -> tuple[str, ...]:
         RENAME_FLAG: config.rename_duplicate_ids,
         DUPLICATE_KEYS_FLAG: config.limits.allow_duplicate_keys,
         MERGE_BODIES_FLAG: config.merge_body_parameters,
+        DISCRIMINATOR_FLAG: config.ignore_invalid_discriminators,
     }
     return tuple(sorted(flag for flag, on in used.items() if on))
 
@@ -228,6 +232,9 @@ def with_options(config: GeneratorConfig, flags: tuple[str, ...]) -> GeneratorCo
         repair_path_templates=config.repair_path_templates or REPAIR_FLAG in flags,
         rename_duplicate_ids=config.rename_duplicate_ids or RENAME_FLAG in flags,
         merge_body_parameters=config.merge_body_parameters or MERGE_BODIES_FLAG in flags,
+        ignore_invalid_discriminators=(
+            config.ignore_invalid_discriminators or DISCRIMINATOR_FLAG in flags
+        ),
         limits=limits,
     )
 

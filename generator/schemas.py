@@ -48,9 +48,16 @@ _SCALARS = {
 
 
 class SchemaBuilder(ModelBuilding):
-    def __init__(self, data: dict[str, Any], log: DiagnosticLog) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        log: DiagnosticLog,
+        *,
+        ignore_invalid_discriminators: bool = False,
+    ) -> None:
         self.data = data
         self.log = log
+        self.ignore_invalid_discriminators = ignore_invalid_discriminators
         definitions = data.get("definitions")
         self.definitions: dict[str, Any] = definitions if isinstance(definitions, dict) else {}
         self.classes = NameScope(CLASS_RESERVED, fold_case=True)

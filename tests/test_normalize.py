@@ -718,3 +718,27 @@ def test_a_parameter_default_is_applied_or_said_not_to_be(
         ]
         assert reason in loaded.diagnostics[0].message
         assert "sent only when given" in loaded.diagnostics[0].message
+
+
+def test_an_invalid_discriminator_is_ignored_on_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused by default (CASES.md 19); --ignore-invalid-discriminators generates the model
+    without it, with the same finding as a warning."""
+    text = BASE + (
+        "definitions:\n"
+        "  Shape: {type: object, discriminator: kind, properties: {area: {type: number}}}\n"
+        "  Square:\n"
+        "    allOf: [{$ref: '#/definitions/Shape'}, {properties: {side: {type: number}}}]\n"
+    )
+    [refused] = _refuse(tmp_path, monkeypatch, text)
+    assert "or pass --ignore-invalid-discriminators" in refused.message
+    loaded = _load(tmp_path, monkeypatch, text, ignore_invalid_discriminators=True)
+    line = _line(text, "discriminator: kind")
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "discriminator", "/definitions/Shape/discriminator", line)
+    ]
+    assert "ignored it: decoding picks no subclass" in loaded.diagnostics[0].message
+    shape, square = loaded.api.models
+    assert isinstance(shape, ObjectModel) and isinstance(square, ObjectModel)
+    assert shape.discriminator is None and square.base is not None

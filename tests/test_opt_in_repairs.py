@@ -67,6 +67,23 @@ SPECS: dict[str, tuple[str, str, str]] = {
         "the path template has {itemId} but no parameter declares it",
         "undeclared-path-parameter",
     ),
+    "--ignore-invalid-discriminators": (
+        """\
+  /pets:
+    get:
+      operationId: getPet
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}
+definitions:
+  Pet:
+    type: object
+    discriminator: petType
+    properties:
+      name: {type: string}
+""",
+        "the discriminator 'petType' is not among the properties",
+        "discriminator",
+    ),
     "--allow-duplicate-keys": (
         """\
   /a:
