@@ -77,25 +77,17 @@ def test_operations_named_like_test_helpers_pass_their_own_tests(tmp_path: Path)
     # One skeleton per operation, plus the models' own tests.
     assert len(tests) == len(OPERATION_IDS) + 1 and "test_models.py" in tests
 
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package)],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    run = _run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package)], out)
     assert run.returncode == 0, run.stdout[-3000:]
     # Two skeletons per operation, and the model round trip.
     assert f"{2 * len(OPERATION_IDS) + 1} passed" in run.stdout
 
     mypy = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10"]
-    checked = subprocess.run(
-        [*mypy, "--cache-dir", str(tmp_path / "cache"), generated.package],
-        cwd=out,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    checked = _run([*mypy, "--cache-dir", str(tmp_path / "cache"), generated.package], out)
     assert checked.returncode == 0, checked.stdout[-3000:]
+
+
+def _run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )
