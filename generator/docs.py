@@ -5,7 +5,16 @@ The results are plain text; templates put them into code through `py_docstring` 
 
 from __future__ import annotations
 
-from .model import Api, BodyKind, ObjectModel, Operation, Parameter, ParamLocation, Response
+from .model import (
+    Api,
+    BodyKind,
+    ObjectModel,
+    Operation,
+    Parameter,
+    ParamLocation,
+    Response,
+    SendKind,
+)
 from .type_code import annotation
 
 _WHERE = {
@@ -18,9 +27,14 @@ _WHERE = {
 }
 
 
-def parameter_line(param: Parameter) -> str:
+_BODY = {SendKind.TEXT: "text body", SendKind.BINARY: "binary body"}
+
+
+def parameter_line(param: Parameter, send: SendKind) -> str:
     """`name: (where 'wire') description`, the description exactly as the spec has it."""
     where = _WHERE[param.location]
+    if param.location is ParamLocation.BODY:
+        where = _BODY.get(send, where)
     wire = (
         ""
         if param.wire == param.name or param.location is ParamLocation.BODY
@@ -72,7 +86,7 @@ def operation_doc(op: Operation) -> str:
     if op.deprecated:
         paragraphs.append("Deprecated: the spec marks this operation as deprecated.")
     args = ["Args:", "    client: the client to send the request with."]
-    args += [parameter_line(p) for p in op.parameters]
+    args += [parameter_line(p, op.send) for p in op.parameters]
     paragraphs.append("\n".join(args))
     statuses = ", ".join(r.status for r in success_responses(op)) or "2xx"
     paragraphs.append(f"Returns:\n    {result_annotation(op)}, on HTTP {statuses}.")

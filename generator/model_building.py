@@ -77,11 +77,11 @@ class ModelBuilding:
         elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             base = "int"
         else:
+            # Kept as written (`1` stays 1, not 1.0): OpenFloatEnum keeps each member's value.
             base = "float"
-            values = [float(v) for v in values]
         unique: list[str | int | float] = []
         for value in values:
-            if not any(type(value) is type(u) and value == u for u in unique):
+            if not any(_same_value(value, u) for u in unique):
                 unique.append(value)
         originals = [str(v) for v in unique]
         candidates = [
@@ -389,6 +389,15 @@ def _fixed(field: Field, value: str) -> Field:
         fixed_default=value,
         has_fixed_default=True,
     )
+
+
+def _same_value(a: object, b: object) -> bool:
+    """Equal as JSON values: 1 and 1.0 are one number, True and 1 are not."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    return type(a) is type(b) and a == b
 
 
 def _member_text(value: str | int | float) -> str:

@@ -234,5 +234,7 @@ FIELD_RESERVED = (
     CLASS_BODY_NAMES | MODULE_LEVEL_NAMES | MODEL_HELPER_NAMES | {"self", "cls", "field"}
 )
 PARAM_RESERVED = frozenset({"self", "cls", "client"})
-CLASS_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES
+# The package's own exceptions: a model named like one would hide it where both are imported.
+ERROR_NAMES = frozenset({"ApiError", "DecodeError", "InvalidArgument", "MissingCredentials"})
+CLASS_RESERVED = BUILTIN_NAMES | MODULE_LEVEL_NAMES | ERROR_NAMES
 ENUM_MEMBER_RESERVED = frozenset({"mro", "name", "value"})

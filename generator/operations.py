@@ -176,6 +176,7 @@ class OperationBuilder:
         produces = _strings(op["produces"]) if "produces" in op else self.produces
         send, content_type = self._send(params, consumes, pointer)
         op_id = op.get("operationId")
+        responses = self._responses(op, pointer, hint, produces)
         return Operation(
             name=name,
             operation_id=op_id if isinstance(op_id, str) else "",
@@ -188,8 +189,8 @@ class OperationBuilder:
             parameters=params,
             send=send,
             content_type=content_type,
-            accept=_accept(produces),
-            responses=self._responses(op, pointer, hint, produces),
+            accept=_accept(produces, responses),
+            responses=responses,
             security=self.security.for_operation(op, pointer),
             pointer=pointer,
         )
@@ -289,12 +290,24 @@ class OperationBuilder:
         return Response(status, description, BodyKind.BINARY, None)
 
 
-def _accept(produces: list[str]) -> str | None:
-    """The Accept header: JSON first, since it is what the client decodes, and a server
-    given `application/xml, application/json` (the petstore's order) answers in XML."""
+def _accept(produces: list[str], responses: tuple[Response, ...]) -> str | None:
+    """The Accept header: where the client decodes JSON, JSON first and the rest at a lower
+    q, since a server given `application/xml, application/json` (the petstore's order)
+    answers in XML; otherwise the spec's order."""
     if not produces:
         return None
-    return ", ".join(sorted(produces, key=lambda media: not _JSON_ONLY.search(media)))
+    json_types = [media for media in produces if _JSON_ONLY.search(media)]
+    decodes_json = any(
+        r.body in (BodyKind.JSON, BodyKind.ANY)
+        for r in responses
+        if r.status.startswith("2") or r.status == "default"
+    )
+    if not json_types or not decodes_json or len(json_types) == len(produces):
+        return ", ".join(produces)
+    others = [
+        m if ";q=" in m.replace(" ", "") else m + ";q=0.5" for m in produces if m not in json_types
+    ]
+    return ", ".join(json_types + others)
 
 
 def _strings(value: Any) -> list[str]:

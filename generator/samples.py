@@ -248,8 +248,10 @@ class SampleMaker:
                 form += [(param.wire, t) for t in texts]
         classes, uses_datetime = tuple(sorted(self.classes)), self.datetime
         credentials, auth_query, auth_headers = self._credentials(op)
-        query += auth_query
-        headers += auth_headers
+        # The arguments win over a credential of the same name, as in the runtime.
+        named, given = {n for n, _ in query}, {n.lower() for n, _ in headers}
+        query += [(n, v) for n, v in auth_query if n not in named]
+        headers += [(n, v) for n, v in auth_headers if n.lower() not in given]
         if op.accept is not None:
             headers.append(("Accept", op.accept))
         if has_json_body or text_body is not None or binary_body is not None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator import Diagnostic, GeneratorConfig, Level, SpecError, load_api, validation
+from generator import Diagnostic, GeneratorConfig, Level, SpecError, docs, load_api, validation
 from generator.model import EnumModel, EnumRef, ObjectModel, Primitive, Scalar
 from generator.pipeline import Loaded
 
@@ -742,3 +742,37 @@ def test_an_invalid_discriminator_is_ignored_on_request(
     shape, square = loaded.api.models
     assert isinstance(shape, ObjectModel) and isinstance(square, ObjectModel)
     assert shape.discriminator is None and square.base is not None
+
+
+def test_definitions_named_like_the_package_errors_are_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model `ApiError` once hid the exception of that name in every operation module."""
+    names = ["ApiError", "DecodeError", "InvalidArgument", "MissingCredentials", "ApiResponse"]
+    text = BASE + "definitions:\n" + "".join(f"  {n}: {{type: object}}\n" for n in names)
+    loaded = _load(tmp_path, monkeypatch, text)
+    assert [m.class_name for m in loaded.api.models] == [n + "Model" for n in names]
+    assert [d.code for d in loaded.diagnostics] == ["model-renamed"] * len(names)
+
+
+@pytest.mark.parametrize(
+    ("consumes", "schema", "label"),
+    [
+        ("application/json", "{type: object}", "(JSON body)"),
+        ("text/plain", "{type: string}", "(text body)"),
+        ("application/octet-stream", "{type: string, format: binary}", "(binary body)"),
+    ],
+)
+def test_a_body_is_documented_as_what_is_sent(
+    consumes: str, schema: str, label: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = BASE.replace(
+        "      operationId: getA\n", f"      operationId: getA\n      consumes: [{consumes}]\n"
+    )
+    text = text.replace("    get:", "    post:").replace(
+        "      responses:",
+        f"        - {{name: data, in: body, schema: {schema}}}\n      responses:",
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    [op] = loaded.api.operations
+    assert f"    data: {label}" in docs.operation_doc(op)

@@ -150,7 +150,11 @@ class _DateTime(Codec):
             raise DecodeError(path, f"not a valid date-time: {data[:40]!r}") from None
 
     def encode(self, value: Any, request: bool) -> Any:
-        return value.isoformat() if isinstance(value, datetime.datetime) else value
+        if isinstance(value, datetime.datetime):
+            return value.isoformat()
+        if isinstance(value, datetime.date):
+            raise Refused("must be a datetime, not a date")
+        return value
 
     def text(self, value: Any) -> str:
         return str(self.encode(value, True))
@@ -310,9 +314,11 @@ class EnumOf(Codec):
 
     def encode(self, value: Any, request: bool) -> Any:
         if isinstance(value, enum.Enum):
-            return value.value
-        if not self.enum_class._accepts(value):
+            value = value.value
+        elif not self.enum_class._accepts(value):
             raise Refused(f"must be a {self.enum_class.__name__} value")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise Refused("must be a finite number (JSON has no NaN or infinity)")
         return value
 
     def text(self, value: Any) -> str:
@@ -376,6 +382,16 @@ class OpenIntEnum(int, OpenEnum):
 
 
 class OpenFloatEnum(float, OpenEnum):
+    def __new__(cls, value: float) -> OpenFloatEnum:
+        # float's own __new__ would make the spec's `1` the value 1.0, sent as `1.0`.
+        member = float.__new__(cls, value)
+        member._value_ = value
+        return member
+
+    def __repr__(self) -> str:
+        # Enum's own uses float's repr, which refuses the int a value can now be.
+        return f"<{type(self).__name__}.{self._name_}: {self._value_!r}>"
+
     @classmethod
     def _accepts(cls, value: object) -> TypeGuard[float]:
         return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -155,11 +155,21 @@ class Operation(Generic[T]):
                     headers[param.wire] = header_value(param.wire, texts[0])
                 else:
                     form.extend((param.wire, text) for text in texts)
-        for name, value in config.headers.items():
-            headers.setdefault(name, value)
-        if self.accept is not None:
-            headers.setdefault("Accept", self.accept)
-        config.authorize(self.name, self.security, query, headers)
+        # What the call's arguments set wins over the credential (petstore's deletePet has
+        # an `api_key` header parameter beside its `api_key` scheme), which wins over the
+        # client's own headers.
+        auth_query: list[tuple[str, str]] = []
+        auth_headers: dict[str, str] = {}
+        config.authorize(self.name, self.security, auth_query, auth_headers)
+        named = {name for name, _ in query}
+        query.extend((name, value) for name, value in auth_query if name not in named)
+        for extra in (auth_headers, config.headers):
+            given = {name.lower() for name in headers}
+            headers.update((k, v) for k, v in extra.items() if k.lower() not in given)
+        if self.accept is not None and "accept" not in {
+            name.lower() for name in headers
+        }:
+            headers["Accept"] = self.accept
         url = config.base_url + _expand(self.path, path_values)
         if query:
             url += "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in query)
@@ -412,9 +422,6 @@ def _expand(template: str, values: Mapping[str, str]) -> str:
         name = match.group(1)
         if name not in values:
             raise InvalidArgument(f"the path parameter {name!r} is required")
-        if not values[name]:
-            # `/items/` is another resource than `/items/{id}`.
-            raise InvalidArgument(f"the path parameter {name!r} is empty")
         text = quote(values[name], safe="")
         return text.replace(".", "%2E") if text in (".", "..") else text
 
