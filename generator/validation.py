@@ -1,6 +1,6 @@
 """openapi-spec-validator as a second opinion: run offline, never allowed to crash us.
 
-It runs on the repaired, bundled document (every `$ref` local, no resolver handlers, so it
+It runs on the repaired, bundled document (every `$ref` local, every retrieval refused, so it
 cannot open files or sockets).  Its findings become located warnings in swaggen's words;
 the checks swaggen makes itself (duplicate operationIds, path templates) are not repeated.
 """
@@ -8,6 +8,7 @@ the checks swaggen makes itself (duplicate operationIds, path templates) are not
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -36,10 +37,35 @@ class _LocatedSchemaValidator(keywords.OpenAPIV30SchemaValidator):
         return error
 
 
-class _OfflineValidator(OpenAPIV2SpecValidator):
-    """No URL handlers: a reference it cannot resolve locally stays unresolved."""
+def _refuse(uri: str) -> Any:
+    raise OSError("swaggen never lets the validator read or fetch a reference")
 
-    resolver_handlers: Any = MappingProxyType({})
+
+class _NoRetrieval(Mapping[str, Callable[[str], Any]]):
+    """A handler for every URI scheme, and each one refuses.
+
+    An empty mapping is not enough: jsonschema-path hands a scheme it has no handler for to
+    `urlopen`, and the validator follows a `$ref` even where swaggen reads none (a tag, a
+    whole `responses` object, a parameter's default), so `http:` and `file:` went out.
+    """
+
+    def __getitem__(self, scheme: str) -> Callable[[str], Any]:
+        return _refuse
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class _OfflineValidator(OpenAPIV2SpecValidator):
+    """No retrieval: a reference it cannot resolve locally stays unresolved."""
+
+    resolver_handlers: Any = _NoRetrieval()
     keyword_validators: Any = MappingProxyType(
         {**OpenAPIV2SpecValidator.keyword_validators, "schema": _LocatedSchemaValidator}
     )

@@ -721,6 +721,74 @@ def test_refs_read_and_connect_nothing_at_syscall_level(tmp_path: Path) -> None:
     assert calls.count("execve(") == 1, "a program was started"
 
 
+# References where swaggen reads none, but the validator would follow one (a reviewer's find).
+UNREAD_REFS = """\
+swagger: "2.0"
+info: {title: t, version: "1"}
+tags:
+  - $ref: "http://127.0.0.1:9/tag"
+  - $ref: "file:///proc/self/environ"
+  - $ref: "gopher://127.0.0.1:9/x"
+paths:
+  /a:
+    get:
+      parameters:
+        - name: ids
+          in: query
+          type: array
+          items: {type: string}
+          default: {$ref: "https://169.254.169.254/latest/meta-data/"}
+      responses: {$ref: "http://127.0.0.1:9/responses"}
+"""
+
+
+def test_the_validator_fetches_and_reads_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """jsonschema-path gives any scheme it has no handler for to urlopen; an empty handler
+    mapping once let `http:` and `file:` references in tags and responses through."""
+    import socket
+    import urllib.request
+
+    import openapi_spec_validator
+
+    attempts: list[str] = []
+    # The validator loads its own meta-schemas by file: URL; those may be read.
+    own = Path(openapi_spec_validator.__file__).parent.as_uri()
+    opener = urllib.request.OpenerDirector.open
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        attempts.append(repr(args)[:80])
+        raise OSError("blocked by the test")
+
+    def open_url(self: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+        target = url if isinstance(url, str) else url.full_url
+        if target.startswith(own + "/"):
+            return opener(self, url, *args, **kwargs)
+        return refuse(target)
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", open_url)
+    spec = tmp_path / "unread.yaml"
+    spec.write_text(UNREAD_REFS, encoding="utf-8")
+    loaded = load_api(spec, GeneratorConfig())
+    assert attempts == []
+    assert any(d.code == "validator-crash" or d.code == "spec-schema" for d in loaded.diagnostics)
+
+
+@pytest.mark.skipif(not strace_works(), reason="strace is missing or not permitted here")
+def test_the_validator_fetches_and_reads_nothing_at_syscall_level(tmp_path: Path) -> None:
+    case, spec = new_case(tmp_path, "unread.yaml", UNREAD_REFS.encode())
+    trace = tmp_path / "trace.log"
+    command = ["strace", "-f", "-qq", "-e", "trace=openat,open,connect", "-o", str(trace)]
+    command += [PYTHON, "-m", "generator", "validate", str(spec)]
+    env = sandbox.child_env(case.home, None)
+    done = subprocess.run(command, capture_output=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    calls = trace.read_text()
+    assert "/proc/self/environ" not in calls and "connect(" not in calls
+
+
 # -- further cases from LOG.md, through the CLI (measured) -----------------------------------
 SWAGGER_HEAD = 'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\n'
 
