@@ -56,8 +56,8 @@ class OperationBuilder:
         self.log = log
         self.schemas = schemas
         self.security = security
-        self.consumes = _strings(data.get("consumes"))
-        self.produces = _strings(data.get("produces"))
+        self.consumes = self._media_types(data.get("consumes"), "/consumes")
+        self.produces = self._media_types(data.get("produces"), "/produces")
 
     def build_all(self) -> tuple[Operation, ...]:
         raw = self._collect()
@@ -160,6 +160,22 @@ class OperationBuilder:
                 )
         return names
 
+    def _media_types(self, value: Any, pointer: str) -> list[str]:
+        """The media types that can go into a Content-Type or Accept header; one holding a
+        control character (CR LF would start another header) is dropped with a warning."""
+        found: list[str] = []
+        for index, media in enumerate(_strings(value)):
+            if CONTROL_CHARS.search(media):
+                self.log.warning(
+                    jp.join(pointer, str(index)),
+                    f"the media type {quote_text(media)} holds control characters and can "
+                    "never be sent in a header; ignored it",
+                    "media-type",
+                )
+            else:
+                found.append(media)
+        return found
+
     # -- one operation --------------------------------------------------------------------------
     def _operation(
         self,
@@ -172,8 +188,12 @@ class OperationBuilder:
     ) -> Operation:
         hint = pascal_case(name) or "Operation"
         params = self.parameters.build(item, op, pointer, hint)
-        consumes = _strings(op["consumes"]) if "consumes" in op else self.consumes
-        produces = _strings(op["produces"]) if "produces" in op else self.produces
+        consumes = self.consumes
+        if "consumes" in op:
+            consumes = self._media_types(op["consumes"], jp.join(pointer, "consumes"))
+        produces = self.produces
+        if "produces" in op:
+            produces = self._media_types(op["produces"], jp.join(pointer, "produces"))
         send, content_type = self._send(params, consumes, pointer)
         op_id = op.get("operationId")
         responses = self._responses(op, pointer, hint, produces)

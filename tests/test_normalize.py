@@ -776,3 +776,22 @@ def test_a_body_is_documented_as_what_is_sent(
     loaded = _load(tmp_path, monkeypatch, text)
     [op] = loaded.api.operations
     assert f"    data: {label}" in docs.operation_doc(op)
+
+
+def test_a_media_type_with_control_characters_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CR LF in `consumes` or `produces` once reached the Content-Type and Accept headers
+    (and the generated test asserted it)."""
+    text = BASE.replace(
+        "produces: [application/json]\n",
+        'produces: ["application/json\\r\\nX-Injected: yes", application/json]\n'
+        'consumes: ["text/plain\\nX: 1"]\n',
+    )
+    loaded = _load(tmp_path, monkeypatch, text)
+    assert _where(loaded.diagnostics) == [
+        (Level.WARNING, "media-type", "/consumes/0", _line(text, "consumes")),
+        (Level.WARNING, "media-type", "/produces/0", _line(text, "produces")),
+    ]
+    [op] = loaded.api.operations
+    assert op.accept == "application/json"

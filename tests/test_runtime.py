@@ -473,3 +473,20 @@ def test_the_generated_skeletons_pass(pkg: ModuleType) -> None:
         check=False,
     )
     assert run.returncode == 0, run.stdout[-3000:]
+
+
+@pytest.mark.parametrize("bad", ["S3CRET ", "S3CRET\t", "S3\x0bCRET", "S3\x7fCRET"])
+def test_header_values_http_forbids_are_refused_without_showing_them(
+    pkg: ModuleType, bad: str
+) -> None:
+    """h11 refuses these too, but its error and httpcore's debug log print the value."""
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument) as caught:
+        api("secure_bearer").sync(server.client(pkg, access_token=bad))
+    assert str(caught.value) == (
+        "the header 'Authorization' cannot hold control characters or begin or end with "
+        "a space or tab"
+    )
+    assert "S3" not in str(caught.value) and server.requests == []
+    with pytest.raises(pkg.InvalidArgument, match="X-A"):
+        pkg.Client(BASE, headers={"X-A": bad})

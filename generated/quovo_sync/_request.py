@@ -169,7 +169,7 @@ class Operation(Generic[T]):
         if self.accept is not None and "accept" not in {
             name.lower() for name in headers
         }:
-            headers["Accept"] = self.accept
+            headers["Accept"] = header_value("Accept", self.accept)
         url = config.base_url + _expand(self.path, path_values)
         if query:
             url += "?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in query)
@@ -179,13 +179,19 @@ class Operation(Generic[T]):
             content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode(
                 "utf-8"
             )
-            headers["Content-Type"] = self.content_type or "application/json"
+            headers["Content-Type"] = header_value(
+                "Content-Type", self.content_type or "application/json"
+            )
         elif self.send == "binary" and has_body:
             content = _raw_bytes(body)
-            headers["Content-Type"] = self.content_type or "application/octet-stream"
+            headers["Content-Type"] = header_value(
+                "Content-Type", self.content_type or "application/octet-stream"
+            )
         elif self.send == "text" and has_body:
             content = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-            headers["Content-Type"] = self.content_type or "text/plain"
+            headers["Content-Type"] = header_value(
+                "Content-Type", self.content_type or "text/plain"
+            )
         elif self.send == "form":
             data = _grouped(form)
         elif self.send == "multipart":
@@ -441,7 +447,16 @@ def header_value(name: str, text: str) -> str:
         raise InvalidArgument(
             f"the header {name!r} cannot hold CR, LF or NUL characters"
         )
+    # What HTTP forbids besides: h11 would refuse it too, but print the value.
+    if _CONTROL.search(text) or text != text.strip(" \t"):
+        raise InvalidArgument(
+            f"the header {name!r} cannot hold control characters or begin or end with "
+            "a space or tab"
+        )
     return text
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def _grouped(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
