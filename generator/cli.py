@@ -33,6 +33,7 @@ from .targets import (
 from .writer import UnsafeOutput
 
 DEFAULT_OUTPUT = Path("generated")
+ERRORS_PER_KIND = 100
 SHOWN_PER_KIND = 8
 EXIT_CODES = (
     "exit status: 0 success; 1 a spec was refused or check found a difference; 2 a usage "
@@ -180,19 +181,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], verbose: bool) -> None:
-    """Every error; warnings up to a few per kind unless --verbose, then a count."""
-    shown: Counter[str] = Counter()
-    hidden: Counter[str] = Counter()
+    """Unless --verbose, warnings up to a few per kind and errors up to a hundred per kind
+    (100,000 duplicate keys once printed 18 MB), then a count of the rest."""
+    shown: Counter[tuple[Level, str]] = Counter()
+    hidden: Counter[tuple[Level, str]] = Counter()
     ordered = sorted(diagnostics, key=lambda d: (d.file, d.line or 0))
     for diagnostic in ordered:
-        if diagnostic.level is Level.WARNING and not verbose:
-            shown[diagnostic.code] += 1
-            if shown[diagnostic.code] > SHOWN_PER_KIND:
-                hidden[diagnostic.code] += 1
+        kind = (diagnostic.level, diagnostic.code)
+        if not verbose:
+            shown[kind] += 1
+            limit = SHOWN_PER_KIND if diagnostic.level is Level.WARNING else ERRORS_PER_KIND
+            if shown[kind] > limit:
+                hidden[kind] += 1
                 continue
         print(diagnostic.format(), file=sys.stderr)
-    for code, count in sorted(hidden.items()):
-        print(f"  ... and {count} more [{code}] warnings (--verbose lists them)", file=sys.stderr)
+    for (level, code), count in sorted(hidden.items(), key=lambda item: item[0][1]):
+        what = "warnings" if level is Level.WARNING else "errors"
+        print(f"  ... and {count} more [{code}] {what} (--verbose lists them)", file=sys.stderr)
 
 
 def _config(args: argparse.Namespace) -> GeneratorConfig:

@@ -108,11 +108,12 @@ class ModelBuilding:
             base = self._base_of(schema, pointer)
             discriminator = self._discriminator(schema, pointer, merged)
             fields = self._fields(merged, pointer, class_name)
-            inherited: tuple[Field, ...] = ()
+            # By name, then compared: a field is inherited when the base has it unchanged.
+            inherited: dict[str, Field] = {}
             if base is not None:
                 base_model = self.models.get(base[1])
                 if isinstance(base_model, ObjectModel):
-                    inherited = base_model.fields
+                    inherited = {f.name: f for f in base_model.fields}
             fields = self._with_discriminator_default(fields, pointer)
             extra = self._extra(merged, pointer, class_name)
             self.models[pointer] = ObjectModel(
@@ -121,7 +122,7 @@ class ModelBuilding:
                 description=_doc_text(schema),
                 fields=fields,
                 base=base[0] if base is not None else None,
-                inherited=tuple(f.name for f in fields if f in inherited),
+                inherited=tuple(f.name for f in fields if inherited.get(f.name) == f),
                 extra=extra,
                 discriminator=discriminator,
                 pointer=pointer,

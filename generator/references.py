@@ -156,6 +156,8 @@ class Bundler:
         self.root_dir = root.path.parent.resolve()
         self.documents: dict[Path, LoadedDocument] = {root.path.resolve(): root}
         self.placed: dict[tuple[Path, str], str] = {}
+        self.inlined: set[tuple[Path, str]] = set()
+        self.repeated_nodes = 0
 
     def run(self) -> Bundle:
         data = self.bundle.data
@@ -196,7 +198,10 @@ class Bundler:
                 target = jp.from_fragment(fragment)
             except UnicodeDecodeError:
                 continue
-            key = ((root.path.parent / location).resolve(), target)
+            resolved = _resolved(root.path.parent / location)
+            if resolved is None:
+                continue
+            key = (resolved, target)
             self.preferred.setdefault(key, parts[1])
 
     def _resolve(
@@ -263,7 +268,15 @@ class Bundler:
     def _load(
         self, document: LoadedDocument, location: str, at: str, text: str
     ) -> LoadedDocument | None:
-        candidate = (document.path.parent / location).resolve()
+        candidate = _resolved(document.path.parent / location)
+        if candidate is None:
+            self.log.error(
+                at,
+                f"{quote_text(text)}: the path cannot be resolved (a symlink loop, or a name "
+                "too long for the file system)",
+                "ref-missing",
+            )
+            return None
         if not candidate.is_relative_to(self.root_dir):
             self.log.error(
                 at,
@@ -352,7 +365,26 @@ class Bundler:
         content: dict[str, Any],
         queue: list[tuple[FoundRef, LoadedDocument, str]],
     ) -> str | None:
-        """A path item from another file takes the place of the reference to it."""
+        """A path item from another file takes the place of the reference to it.
+
+        Each reference gets its own copy, so, as with YAML aliases, the copies after the
+        first are counted: 3,000 references to one large path item once took 12 GB.
+        """
+        key = (document.path.resolve(), pointer)
+        budget = self.limits.max_alias_nodes
+        if key in self.inlined:
+            if self.repeated_nodes > budget:
+                return None  # said once already
+            self.repeated_nodes += _size(content, budget - self.repeated_nodes + 1)
+            if self.repeated_nodes > budget:
+                self.log.error(
+                    jp.join(bundled, "$ref"),
+                    "path items referenced again and again expand to more than "
+                    f"{budget} nodes; refusing to copy them",
+                    "ref-limit",
+                )
+                return None
+        self.inlined.add(key)
         copy = _copy(content)
         ref.holder.clear()
         ref.holder.update(copy)
@@ -429,6 +461,30 @@ def _near_miss(data: Any, pointer: str) -> str | None:
             fixed = jp.build([*tokens[:index], close[0]])
         return fixed
     return None
+
+
+def _resolved(path: Path) -> Path | None:
+    """The real path, or None where the file system cannot say (a symlink loop raises
+    RuntimeError before Python 3.13, a 5,000-character name OSError)."""
+    try:
+        resolved = path.resolve()
+        resolved.is_file()
+    except (OSError, RuntimeError):
+        return None
+    return resolved
+
+
+def _size(value: Any, most: int) -> int:
+    """How many mappings, lists and scalars a value holds, counting no further than `most`."""
+    count, stack = 0, [value]
+    while stack and count < most:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
 
 
 def _copy(value: Any) -> Any:

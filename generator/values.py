@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
 
 from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
+from .regex_risk import nests_repeats
 
 _YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
 _YAML11_FALSE = frozenset({"n", "no", "off", "false"})
@@ -23,6 +25,9 @@ _NUMERIC_KEYWORDS = (
     "maxProperties",
     "minProperties",
 )
+# A minLength or minItems above this is ignored: the generated test builds a value that long.
+MAX_REQUIRED_COUNT = 10_000
+_LARGEST_DOUBLE = int(sys.float_info.max)
 _COUNT_KEYWORDS = frozenset(
     ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties")
 )
@@ -219,10 +224,17 @@ class ValueRepairs:
             )
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             problem = "must be a number"
+        elif isinstance(value, int) and abs(value) > _LARGEST_DOUBLE:
+            problem = "is beyond the range of a JSON number a client can compare"
         elif not math.isfinite(value):
             problem = f"is {value}, not a finite number"
         elif key in _COUNT_KEYWORDS and (value < 0 or value != int(value)):
             problem = f"is {value}, not a count (a whole number, 0 or more)"
+        elif key in ("minLength", "minItems") and value > MAX_REQUIRED_COUNT:
+            problem = (
+                f"is {int(value):,}, more than the {MAX_REQUIRED_COUNT:,} characters or items "
+                "swaggen builds a test value of"
+            )
         elif key == "multipleOf" and value <= 0:
             problem = f"is {value}; it must be more than 0"
         else:
@@ -249,6 +261,16 @@ class ValueRepairs:
                 where,
                 f"pattern {quote_text(pattern, 60)} is not a regular expression Python can "
                 f"read ({exc}); values are not checked against it",
+                "pattern",
+            )
+            return
+        if nests_repeats(python):
+            del schema["pattern"]
+            self.log.warning(
+                where,
+                f"pattern {quote_text(pattern, 60)} nests repeats or alternatives in a "
+                "repeat ('(x+)+', '(a|aa)*'), which can take exponential time to match; "
+                "values are not checked against it",
                 "pattern",
             )
             return

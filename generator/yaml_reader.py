@@ -64,8 +64,19 @@ _EXPLICIT = {
 _CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+# As in the JSON reader: int() refuses longer digit strings, and no API means one.
+_MAX_DIGITS = 4300
+
+
+def _long_integer(text: str) -> bool:
+    return len(text) > _MAX_DIGITS and any(p.match(text) for p in (_INT, _OCT, _HEX))
+
+
 def core_scalar(text: str) -> Any:
-    """The value of a plain scalar under the YAML 1.2 core schema."""
+    """The value of a plain scalar under the YAML 1.2 core schema; a number written with more
+    than 4,300 digits stays its text (the reader reports it)."""
+    if _long_integer(text):
+        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -86,10 +97,19 @@ def core_scalar(text: str) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "container", "key", "key_line", "line", "pointer", "start_count")
+    __slots__ = (
+        "anchor",
+        "container",
+        "key",
+        "key_line",
+        "line",
+        "pointer",
+        "start_chars",
+        "start_count",
+    )
 
     def __init__(
-        self, container: Any, pointer: str, anchor: str | None, count: int, line: int
+        self, container: Any, pointer: str, anchor: str | None, count: int, chars: int, line: int
     ) -> None:
         self.container = container
         self.pointer = pointer
@@ -98,6 +118,7 @@ class _Frame:
         self.key_line = 0
         self.anchor = anchor
         self.start_count = count
+        self.start_chars = chars
 
 
 def _copy_plain(value: Any) -> Any:
@@ -134,9 +155,12 @@ class _Builder:
         self.notes: list[TypingNote] = []
         self.errors: list[Diagnostic] = []
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int, bool]] = {}
+        # anchor -> (value, nodes, characters, closed)
+        self.anchors: dict[str, tuple[Any, int, int, bool]] = {}
         self.node_count = 0
+        self.char_count = 0
         self.alias_nodes = 0
+        self.alias_chars = 0
         self.documents: list[tuple[Any, int]] = []
 
     def error(self, line: int | None, pointer: str, message: str, code: str) -> None:
@@ -202,6 +226,13 @@ class _Builder:
             return
         pointer = self.child_pointer()
         check_string(text, self.limits, self.display, line, pointer)
+        if plain and _long_integer(text):
+            self.error(
+                line,
+                pointer,
+                f"a number with more than {_MAX_DIGITS} digits; no API means one so long",
+                "yaml-number",
+            )
         value: Any = text
         if plain:
             value = core_scalar(text)
@@ -213,8 +244,9 @@ class _Builder:
             self.scalar_text[pointer] = text
         self.lines[pointer] = line
         self.node_count += 1
+        self.char_count += len(text)
         if event.anchor:
-            self.anchors[event.anchor] = (value, 1, True)
+            self.anchors[event.anchor] = (value, 1, len(text), True)
         self.attach(value, line)
 
     def _where(self) -> str:
@@ -228,6 +260,7 @@ class _Builder:
     def _key(self, text: str, plain: bool, line: int) -> None:
         top = self.stack[-1]
         check_string(text, self.limits, self.display, line, top.pointer)
+        self.char_count += len(text)
         pointer = jp.join(top.pointer, text)
         if plain:
             typed = core_scalar(text)
@@ -274,18 +307,21 @@ class _Builder:
         # A key's line is where the key is written, not where its block value starts.
         self.lines.setdefault(pointer, line)
         self.node_count += 1
-        self.stack.append(_Frame(container, pointer, event.anchor, self.node_count, line))
+        self.stack.append(
+            _Frame(container, pointer, event.anchor, self.node_count, self.char_count, line)
+        )
 
     def end(self) -> None:
         frame = self.stack.pop()
         if frame.anchor:
             size = self.node_count - frame.start_count + 1
-            self.anchors[frame.anchor] = (frame.container, size, True)
+            chars = self.char_count - frame.start_chars
+            self.anchors[frame.anchor] = (frame.container, size, chars, True)
         self.attach(frame.container, frame.line)
 
     def start_anchor(self, anchor: str | None) -> None:
         if anchor:
-            self.anchors[anchor] = (None, 0, False)
+            self.anchors[anchor] = (None, 0, 0, False)
 
     def alias(self, event: Any) -> None:
         line = event.start_mark.line + 1
@@ -295,7 +331,7 @@ class _Builder:
         found = self.anchors.get(event.anchor)
         if found is None:
             raise fail(self.display, line, pointer, f"unknown alias *{event.anchor}", "yaml-alias")
-        value, size, closed = found
+        value, size, chars, closed = found
         if not closed:
             raise fail(
                 self.display,
@@ -314,7 +350,20 @@ class _Builder:
                 "(an alias bomb?); refusing to expand them",
                 "alias-limit",
             )
+        # Strings are shared, not copied, but everything after reading works on the
+        # expanded text: one long string aliased 800 times made 2.6 GB of docstrings.
+        self.alias_chars += chars
+        if self.alias_chars > self.limits.max_bytes:
+            raise fail(
+                self.display,
+                line,
+                pointer,
+                f"YAML aliases expand to more than {self.limits.max_bytes} characters "
+                "(an alias bomb?); refusing to expand them",
+                "alias-limit",
+            )
         self.node_count += size
+        self.char_count += chars
         self.lines[pointer] = line
         self.attach(_copy_plain(value), line)
 

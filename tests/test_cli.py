@@ -264,3 +264,20 @@ def test_a_plain_copy_beside_another_projects_specs_is_never_deleted(project: Pa
     check = _swaggen(other, "check", "-o", "vendor")
     assert check.returncode == 1
     assert "extra: vendor/quovo_sync (its spec is gone" in check.stdout
+
+
+def test_many_findings_of_one_kind_are_counted_not_all_printed(tmp_path: Path) -> None:
+    """100,000 duplicate keys once printed 18 MB; errors now stop at 100 per kind and
+    warnings at a few, each followed by the count of the rest (--verbose prints all)."""
+    keys = "".join(f"  k: {i}\n" for i in range(1000))
+    (tmp_path / "dups.yaml").write_text(
+        'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\nx-a:\n' + keys,
+        encoding="utf-8",
+    )
+    run = _swaggen(tmp_path, "validate", "dups.yaml")
+    lines = run.stderr.splitlines()
+    assert run.returncode == 1
+    assert sum("duplicate key 'k'" in line for line in lines) == 100
+    assert "  ... and 899 more [duplicate-key] errors (--verbose lists them)" in lines
+    verbose = _swaggen(tmp_path, "validate", "--verbose", "dups.yaml")
+    assert sum("duplicate key 'k'" in line for line in verbose.stderr.splitlines()) == 999

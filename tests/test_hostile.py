@@ -943,6 +943,13 @@ def write_spec(tmp_path: Path, name: str, text: str) -> Path:
     [
         ("alias.yaml", SWAGGER_HEAD + "x-a: &a [*a]\n", "recursive alias"),
         (
+            # A reviewer's: few nodes, but 40 copies of 900,000 characters (2.6 GB of
+            # docstrings when the copies were descriptions).
+            "alias-text.yaml",
+            SWAGGER_HEAD + "x-a: &a " + "x" * 900_000 + "\nx-b: [" + ", ".join(["*a"] * 40) + "]\n",
+            "aliases expand to more than 33554432 characters",
+        ),
+        (
             "dup.yaml",
             SWAGGER_HEAD + "definitions:\n  A: {type: string}\n  A: {type: integer}\n",
             "duplicate key 'A'",

@@ -795,3 +795,59 @@ def test_a_media_type_with_control_characters_is_dropped(
     ]
     [op] = loaded.api.operations
     assert op.accept == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("constraints", "key", "message"),
+    [
+        ("minLength: 10000000", "minLength", "is 10,000,000, more than the 10,000 characters"),
+        ("minLength: 10001, maxLength: 20000", "minLength", "is 10,001, more than"),
+        ("minimum: " + "9" * 4000, "minimum", "is beyond the range of a JSON number"),
+    ],
+    ids=["huge-min-length", "just-over", "4000-digit-minimum"],
+)
+def test_constraints_that_would_make_work_unbounded_are_ignored(
+    constraints: str, key: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's 250-byte spec built a 10-million-character test value (14 s, 318 MB);
+    a 4,000-digit minimum crashed with OverflowError."""
+    text = _with_query(constraints)
+    loaded = _load(tmp_path, monkeypatch, text)
+    [found] = loaded.diagnostics
+    assert (found.code, found.pointer) == ("number", f"{OP}/parameters/1/{key}")
+    assert message in found.message and found.message.endswith("; ignored it")
+
+
+def test_a_long_required_count_is_still_built_and_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loaded = _load(tmp_path, monkeypatch, _with_query("minLength: 10000"))
+    assert loaded.diagnostics == ()
+    [param] = [p for p in loaded.api.operations[0].parameters if p.wire == "q"]
+    assert param.constraints.min_length == 10_000
+
+
+@pytest.mark.parametrize(
+    ("pattern", "checked"),
+    [
+        ("^(x+x+)+y$", False),
+        ("(a|aa)+b", False),
+        ("(?:a*)*", False),
+        ("^[a-z]+(-[a-z]{1,5})?$", True),
+        ("^(GET|POST)$", True),
+        ("(ab){2,5}", True),
+    ],
+)
+def test_patterns_that_can_take_exponential_time_are_not_checked(
+    pattern: str, checked: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reviewer's `^(x+x+)+y$` with minLength 32 took 90 s to generate (the test value is
+    matched against it), and would hang the client on such an argument."""
+    text = _with_query(f"pattern: '{pattern}', minLength: 40")
+    loaded = _load(tmp_path, monkeypatch, text)
+    [param] = [p for p in loaded.api.operations[0].parameters if p.wire == "q"]
+    assert (param.constraints.pattern == pattern) is checked
+    if not checked:
+        [found] = loaded.diagnostics
+        assert (found.code, found.pointer) == ("pattern", f"{OP}/parameters/1/pattern")
+        assert "can take exponential time to match" in found.message

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import generator.yaml_reader
-from generator import Diagnostic, Level, Limits, SpecError
+from generator import Diagnostic, GeneratorConfig, Level, Limits, SpecError, load_api
 from generator.json_reader import scan_lines
 from generator.source import LoadedDocument, TypingNote, read_document
 
@@ -469,3 +469,16 @@ def test_json_number_too_long_for_python_is_located(tmp_path: Path) -> None:
     assert (found.code, found.line) == ("json-syntax", 3)
     assert "a number at line 3, column 7 has more than 4300 digits" in found.message
     assert "sys." not in found.message
+
+
+def test_a_yaml_integer_too_long_for_int_is_a_located_error(tmp_path: Path) -> None:
+    """int() refuses more than 4,300 digits; it once escaped as an internal error."""
+    spec = tmp_path / "long.yaml"
+    spec.write_text(
+        'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\nx-n: ' + "9" * 5000 + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError) as caught:
+        load_api(spec, GeneratorConfig(validate=False))
+    [found] = caught.value.diagnostics
+    assert (found.code, found.pointer, found.line) == ("yaml-number", "/x-n", 4)

@@ -6,6 +6,7 @@ open the file it names nor touch the network.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 from collections.abc import Iterator
@@ -468,3 +469,47 @@ def test_a_definition_named_in_the_spec_keeps_its_key_there(
         ("multi.yaml", 5, "/definitions/N", "yaml11-boolean"),
         ("sub/defs.yaml", 4, "/Owner/properties/n/enum/1", "typed-scalar"),
     ]
+
+
+def _path_item_refs(folder: Path, copies: int) -> Path:
+    """`copies` paths, each a `$ref` to one path item of about 4,000 nodes in items.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    parameters = [{"name": f"p{i}", "in": "query", "type": "string"} for i in range(1000)]
+    item = {"get": {"parameters": parameters, "responses": {"200": {"description": "ok"}}}}
+    (folder / "items.json").write_text(json.dumps({"item": item}), encoding="utf-8")
+    paths = {f"/p{i}": {"$ref": "items.json#/item"} for i in range(copies)}
+    spec = {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": paths}
+    (folder / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    return folder / "spec.json"
+
+
+def test_path_items_referenced_again_and_again_are_bounded(tmp_path: Path) -> None:
+    """Each reference to a path item gets its own copy; a reviewer's 3,000 references to one
+    large item took 12 GB. Copies after the first count as YAML aliases do."""
+    bundle, log = _bundle(_path_item_refs(tmp_path / "few", 20))
+    assert log.diagnostics == () and len(bundle.data["paths"]) == 20
+    _, log = _bundle(_path_item_refs(tmp_path / "many", 3000))
+    [found] = log.diagnostics
+    assert (found.level, found.code, found.pointer) == (
+        Level.ERROR,
+        "ref-limit",
+        "/paths/~1p25/$ref",
+    )
+    assert "expand to more than 100000 nodes" in found.message
+
+
+@pytest.mark.parametrize("name", ["loop", "long"])
+def test_paths_the_file_system_cannot_resolve_are_located_errors(tmp_path: Path, name: str) -> None:
+    """A symlink loop raised RuntimeError, a 5,000-character name OSError: internal errors
+    (exit 3) where a located error belongs."""
+    if name == "loop":
+        (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+        (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+        ref = "a.yaml#/definitions/Pet"
+    else:
+        ref = "n" * 5000 + ".yaml#/definitions/Pet"
+    with pytest.raises(SpecError) as caught:
+        load_api(_spec(tmp_path, ref), GeneratorConfig(validate=False))
+    [found] = caught.value.diagnostics
+    assert (found.code, found.pointer, found.line) == ("ref-missing", REF_POINTER, REF_LINE)
+    assert "the path cannot be resolved" in found.message
