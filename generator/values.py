@@ -10,7 +10,7 @@ from typing import Any
 
 from . import pointer as jp
 from .diagnostics import DiagnosticLog, quote_text
-from .regex_risk import nests_repeats
+from .patterns import as_python, has_ecma_named_groups, nests_repeats
 
 _YAML11_TRUE = frozenset({"y", "yes", "on", "true"})
 _YAML11_FALSE = frozenset({"n", "no", "off", "false"})
@@ -32,7 +32,6 @@ _COUNT_KEYWORDS = frozenset(
     ("maxLength", "minLength", "maxItems", "minItems", "maxProperties", "minProperties")
 )
 # `(?<name>`, but not the lookbehinds `(?<=` and `(?<!`.
-_ECMA_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
 
 
 class _Drop:
@@ -252,7 +251,7 @@ class ValueRepairs:
             del schema["pattern"]
             self.log.warning(where, "pattern must be a string; ignored it", "pattern")
             return
-        python = _ECMA_NAMED_GROUP.sub("(?P<", pattern)
+        python = as_python(pattern)
         try:
             re.compile(python)
         except (re.error, RecursionError, OverflowError) as exc:
@@ -274,8 +273,8 @@ class ValueRepairs:
                 "pattern",
             )
             return
-        if python != pattern:
-            schema["pattern"] = python
+        schema["pattern"] = python
+        if has_ecma_named_groups(pattern):
             self.log.warning(
                 where,
                 "pattern's named groups '(?<name>' are ECMA 262 spelling; read as Python's "

@@ -121,6 +121,7 @@ paths:
       parameters:
         - {name: name, in: path, required: true, type: string}
         - {name: on, in: query, type: string, format: date}
+        - {name: code, in: query, type: string, pattern: '^[0-9]+$'}
       responses:
         '200': {description: ok}
 definitions:
@@ -490,3 +491,12 @@ def test_header_values_http_forbids_are_refused_without_showing_them(
     assert "S3" not in str(caught.value) and server.requests == []
     with pytest.raises(pkg.InvalidArgument, match="X-A"):
         pkg.Client(BASE, headers={"X-A": bad})
+
+
+def test_a_pattern_end_anchor_means_the_end_as_in_ecma(pkg: ModuleType) -> None:
+    """Python's `$` also matches before a final newline: `123\\n` once passed `^[0-9]+$`."""
+    server = Server()
+    with pytest.raises(pkg.InvalidArgument, match="code must match the pattern"):
+        api("get_name").sync(server.client(pkg), name="n", code="123\n")
+    api("get_name").sync(server.client(pkg), name="n", code="123")
+    assert server.request.url.query == b"code=123"

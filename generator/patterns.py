@@ -1,16 +1,18 @@
-"""Which spec patterns can take exponential time to match: repeats nested in repeats.
+"""Spec patterns, which are ECMA 262, as Python's `re` reads them, and which ones are risky.
 
-`(x+x+)+y` against 40 x's never finishes in Python's backtracking `re`, at generation (the
+Python reads most ECMA patterns alike, except `(?<name>` (Python spells it `(?P<name>`) and
+`$`, which in Python also matches before a final newline (`^[0-9]+$` let `123\\n` through).
+Risky: `(x+x+)+y` against 40 x's never finishes in a backtracking matcher, at generation (the
 test value is checked against the pattern) or in the client (every argument is). The check is
 the classic star height: an unbounded repeat inside another, or alternatives inside one, read
-from the parsed pattern.
-It also flags some patterns that are safe (`(\\.[a-z]+)*`); those lose only the client-side
-check, with a warning, and the server still checks them.
+from the parsed pattern. It also flags some patterns that are safe (`(-[a-z]+)*`); those lose
+only the client-side check, with a warning, and the server still checks them.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from typing import Any
 
@@ -50,3 +52,40 @@ def nests_repeats(pattern: str) -> bool:
                     return True
                 stack.extend((branch, inside) for branch in value[1])
     return False
+
+
+_ECMA_NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
+
+
+def has_ecma_named_groups(pattern: str) -> bool:
+    return _ECMA_NAMED_GROUP.search(pattern) is not None
+
+
+def as_python(pattern: str) -> str:
+    """The pattern with ECMA's meaning in Python's spelling: named groups as `(?P<`, and each
+    `$` outside a character class as `\\Z` (the end of the text, as in ECMA)."""
+    pattern = _ECMA_NAMED_GROUP.sub("(?P<", pattern)
+    out: list[str] = []
+    index, size, in_class = 0, len(pattern), False
+    while index < size:
+        char = pattern[index]
+        index += 1
+        if char == "\\":
+            out.append(pattern[index - 1 : index + 1])
+            index += 1
+        elif in_class:
+            in_class = char != "]"
+            out.append(char)
+        elif char == "[":
+            in_class = True
+            out.append(char)
+            # `]` right after `[` or `[^` is a member, not the end (as Python reads it).
+            for member in ("^", "]"):
+                if pattern.startswith(member, index):
+                    out.append(member)
+                    index += 1
+        elif char == "$":
+            out.append("\\Z")
+        else:
+            out.append(char)
+    return "".join(out)
