@@ -7,6 +7,7 @@ that passes shows the runtime sends what the spec says.
 from __future__ import annotations
 
 import base64
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, assert_never
@@ -126,15 +127,12 @@ class SampleMaker:
         if scalar is Scalar.STRING:
             text = _string_for(checks)
             return Sample(py_literal(text), text)
-        if scalar in (Scalar.INTEGER, Scalar.NUMBER):
-            value: int | float = 1 if scalar is Scalar.INTEGER else 1.5
-            low, high = checks.minimum, checks.maximum
-            if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
-                value = low + 1 if checks.exclusive_minimum else low
-            if high is not None and (value > high or (checks.exclusive_maximum and value >= high)):
-                value = high - 1 if checks.exclusive_maximum else high
-            value = int(value) if scalar is Scalar.INTEGER else float(value)
-            return Sample(py_literal(value), value)
+        if scalar is Scalar.INTEGER:
+            whole = _whole_number_within(checks)
+            return Sample(py_literal(whole), whole)
+        if scalar is Scalar.NUMBER:
+            number = _number_within(checks)
+            return Sample(py_literal(number), number)
         if scalar is Scalar.BOOLEAN:
             return Sample(Code("True"), True)
         if scalar in (Scalar.DATE, Scalar.DATETIME):
@@ -338,6 +336,35 @@ class SampleMaker:
         if response.body is BodyKind.NONE:
             return status, BodyKind.NONE, None, b"", None
         return status, BodyKind.ANY, {"sample": True}, b"", None
+
+
+def _whole_number_within(checks: Constraints) -> int:
+    """1, or the whole number nearest it within the bounds (in exact integer arithmetic:
+    1e308 + 1 is 1e308 as a float)."""
+    value = 1
+    low, high = checks.minimum, checks.maximum
+    if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
+        value = math.floor(low) + 1 if checks.exclusive_minimum else math.ceil(low)
+    if high is not None and (value > high or (checks.exclusive_maximum and value >= high)):
+        value = math.ceil(high) - 1 if checks.exclusive_maximum else math.floor(high)
+    return value  # outside only if no whole number fits (0 < n < 1)
+
+
+def _number_within(checks: Constraints) -> float:
+    """1.5, or the number nearest it within the bounds."""
+    value = 1.5
+    low, high = checks.minimum, checks.maximum
+    if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
+        value = float(low)
+        if checks.exclusive_minimum:
+            value = value + 1 if value + 1 > value else math.nextafter(value, math.inf)
+    if high is not None and (value > high or (checks.exclusive_maximum and value >= high)):
+        value = float(high)
+        if checks.exclusive_maximum:
+            value = value - 1 if value - 1 < value else math.nextafter(value, -math.inf)
+        if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
+            value = low / 2 + high / 2  # a narrow range: its middle
+    return value
 
 
 def _string_for(checks: Constraints) -> str:
