@@ -340,28 +340,23 @@ class _Builder:
                 f"alias *{event.anchor} refers to a node that contains it (a recursive alias)",
                 "recursive-alias",
             )
-        self.alias_nodes += size
-        if self.alias_nodes > self.limits.max_alias_nodes:
-            raise fail(
-                self.display,
-                line,
-                pointer,
-                f"YAML aliases expand to more than {self.limits.max_alias_nodes} nodes "
-                "(an alias bomb?); refusing to expand them",
-                "alias-limit",
-            )
         # Strings are shared, not copied, but everything after reading works on the
         # expanded text: one long string aliased 800 times made 2.6 GB of docstrings.
+        self.alias_nodes += size
         self.alias_chars += chars
-        if self.alias_chars > self.limits.max_bytes:
-            raise fail(
-                self.display,
-                line,
-                pointer,
-                f"YAML aliases expand to more than {self.limits.max_bytes} characters "
-                "(an alias bomb?); refusing to expand them",
-                "alias-limit",
-            )
+        for spent, limit, unit in (
+            (self.alias_nodes, self.limits.max_alias_nodes, "nodes"),
+            (self.alias_chars, self.limits.max_bytes, "characters"),
+        ):
+            if spent > limit:
+                raise fail(
+                    self.display,
+                    line,
+                    pointer,
+                    f"YAML aliases expand to more than {limit} {unit} (an alias bomb?); "
+                    "refusing to expand them",
+                    "alias-limit",
+                )
         self.node_count += size
         self.char_count += chars
         self.lines[pointer] = line
