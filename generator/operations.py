@@ -164,7 +164,9 @@ class OperationBuilder:
         """The media types that can go into a Content-Type or Accept header; one holding a
         control character (CR LF would start another header) is dropped with a warning."""
         found: list[str] = []
-        for index, media in enumerate(_strings(value)):
+        for index, written in enumerate(_strings(value)):
+            # Outer spaces mean nothing in a media type, and no header value may hold them.
+            media = written.strip(" \t")
             if CONTROL_CHARS.search(media):
                 self.log.warning(
                     jp.join(pointer, str(index)),

@@ -24,33 +24,40 @@ else:  # pragma: no cover - Python 3.10
     sre_parse = importlib.import_module("sre_parse")
     sre_constants = importlib.import_module("sre_constants")
 
-# Repeats of more than this many are "unbounded" for the check: `{1,10}` nested is fine.
+# A repeat of more than this many is "big": `(a{1,3}){1,3}` is fine, `(a+){10}` is not.
 _SMALL_REPEAT = 10
 
 
 def nests_repeats(pattern: str) -> bool:
-    """True if a repeat of more than a few holds another; False if it cannot be parsed."""
+    """True if repeats nest (one of them big), or alternatives sit in a big repeat, anywhere,
+    lookarounds included; False if the pattern cannot be parsed."""
     try:
         parsed = sre_parse.parse(pattern)
     except Exception:
         return False
-    stack: list[tuple[Any, bool]] = [(parsed, False)]
+    # Each entry: the items, whether they sit in a repeat, and whether that repeat is big.
+    stack: list[tuple[Any, bool, bool]] = [(parsed, False, False)]
     while stack:
-        items, inside = stack.pop()
+        items, in_repeat, in_big = stack.pop()
         for op, value in items:
             if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
                 _, high, sub = value
+                if high <= 1:
+                    stack.append((sub, in_repeat, in_big))
+                    continue
                 big = high == sre_constants.MAXREPEAT or high > _SMALL_REPEAT
-                if big and inside:
+                if in_repeat and (big or in_big):
                     return True
-                stack.append((sub, inside or big))
+                stack.append((sub, True, big or in_big))
             elif op is sre_constants.SUBPATTERN:
-                stack.append((value[3], inside))
+                stack.append((value[3], in_repeat, in_big))
+            elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+                stack.append((value[1], in_repeat, in_big))
             elif op is sre_constants.BRANCH:
-                # Alternatives under a repeat can overlap: `(a|aa)+b` is exponential too.
-                if inside:
+                # Alternatives under a big repeat can overlap: `(a|aa)+b` is exponential too.
+                if in_big:
                     return True
-                stack.extend((branch, inside) for branch in value[1])
+                stack.extend((branch, in_repeat, in_big) for branch in value[1])
     return False
 
 

@@ -350,21 +350,28 @@ def _whole_number_within(checks: Constraints) -> int:
     return value  # outside only if no whole number fits (0 < n < 1)
 
 
-def _number_within(checks: Constraints) -> float:
-    """1.5, or the number nearest it within the bounds."""
-    value = 1.5
+def _number_within(checks: Constraints) -> int | float:
+    """1.5, or the number nearest it within the bounds. A bound written as a whole number
+    gives a whole number (exact: float(9007199254740993) is below it)."""
+    value: int | float = 1.5
     low, high = checks.minimum, checks.maximum
     if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
-        value = float(low)
-        if checks.exclusive_minimum:
-            value = value + 1 if value + 1 > value else math.nextafter(value, math.inf)
+        value = _step(low, checks.exclusive_minimum, math.inf)
     if high is not None and (value > high or (checks.exclusive_maximum and value >= high)):
-        value = float(high)
-        if checks.exclusive_maximum:
-            value = value - 1 if value - 1 < value else math.nextafter(value, -math.inf)
+        value = _step(high, checks.exclusive_maximum, -math.inf)
         if low is not None and (value < low or (checks.exclusive_minimum and value <= low)):
             value = low / 2 + high / 2  # a narrow range: its middle
     return value
+
+
+def _step(bound: int | float, exclusive: bool, toward: float) -> int | float:
+    """The bound itself, or just past it toward `toward` when the bound is exclusive."""
+    if not exclusive:
+        return bound
+    if isinstance(bound, int):
+        return bound + (1 if toward > 0 else -1)
+    moved = bound + (1 if toward > 0 else -1)
+    return moved if moved != bound else math.nextafter(bound, toward)
 
 
 def _string_for(checks: Constraints) -> str:

@@ -69,7 +69,12 @@ _MAX_DIGITS = 4300
 
 
 def _long_integer(text: str) -> bool:
-    return len(text) > _MAX_DIGITS and any(p.match(text) for p in (_INT, _OCT, _HEX))
+    """A decimal integer int() refuses (octal and hex have no such limit)."""
+    return (
+        len(text) > _MAX_DIGITS
+        and _INT.match(text) is not None
+        and (len(text.lstrip("+-")) > _MAX_DIGITS)
+    )
 
 
 def core_scalar(text: str) -> Any:

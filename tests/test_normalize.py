@@ -799,6 +799,17 @@ def test_a_media_type_with_control_characters_is_dropped(
     assert op.accept == "application/json"
 
 
+def test_spaces_around_a_media_type_are_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No header value may begin or end with a space; a reviewer's `"application/json "`
+    made every call of its operation fail."""
+    text = BASE.replace("produces: [application/json]\n", 'produces: [" application/json\\t"]\n')
+    loaded = _load(tmp_path, monkeypatch, text)
+    assert loaded.diagnostics == ()
+    assert loaded.api.operations[0].accept == "application/json"
+
+
 @pytest.mark.parametrize(
     ("constraints", "key", "message"),
     [
@@ -835,6 +846,9 @@ def test_a_long_required_count_is_still_built_and_checked(
         ("^(x+x+)+y$", False),
         ("(a|aa)+b", False),
         ("(?:a*)*", False),
+        ("^([a-z0-9]+\\s?){1,10}$", False),
+        ("^(?=(a+)+b)", False),
+        ("(a{1,3})+", False),
         ("^[a-z]+(-[a-z]{1,5})?$", True),
         ("^(GET|POST)$", True),
         ("(ab){2,5}", True),

@@ -482,3 +482,24 @@ def test_a_yaml_integer_too_long_for_int_is_a_located_error(tmp_path: Path) -> N
         load_api(spec, GeneratorConfig(validate=False))
     [found] = caught.value.diagnostics
     assert (found.code, found.pointer, found.line) == ("yaml-number", "/x-n", 4)
+
+
+@pytest.mark.parametrize(
+    ("number", "refused"),
+    [("-" + "9" * 4300, False), ("0x" + "f" * 5000, False), ("+" + "9" * 4301, True)],
+    ids=["signed-4300-digits", "long-hex", "4301-digits"],
+)
+def test_only_decimal_integers_int_refuses_are_errors(
+    tmp_path: Path, number: str, refused: bool
+) -> None:
+    """Python's limit counts decimal digits, not the sign, and spares hex and octal."""
+    spec = tmp_path / "n.yaml"
+    spec.write_text(
+        'swagger: "2.0"\ninfo: {title: t, version: "1"}\npaths: {}\nx-n: ' + number + "\n",
+        encoding="utf-8",
+    )
+    if refused:
+        with pytest.raises(SpecError):
+            load_api(spec, GeneratorConfig(validate=False))
+    else:
+        assert load_api(spec, GeneratorConfig(validate=False)).api is not None

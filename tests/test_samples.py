@@ -23,6 +23,9 @@ BOUNDS = [
     (1.5, True, 2.5, True),
     (-3.2, False, -2.1, False),
     (0, True, 1, True),  # no whole number in (0, 1): the float still fits
+    (9007199254740993, False, None, False),  # float() of it is one below
+    (10**23, True, None, False),
+    (None, False, -(10**23), False),
 ]
 
 
