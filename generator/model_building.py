@@ -394,11 +394,13 @@ def _fixed(field: Field, value: str) -> Field:
 
 def _same_value(a: object, b: object) -> bool:
     """Equal as JSON values: 1 and 1.0 are one number, True and 1 are not."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+    if _is_number(a) and _is_number(b):
         return a == b
     return type(a) is type(b) and a == b
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _member_text(value: str | int | float) -> str:

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 P = ParamSpec("P")
 _TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_DEFAULT_CONTENT_TYPES = {
+    "json": "application/json",
+    "binary": "application/octet-stream",
+    "text": "text/plain",
+}
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|", "multi": ","}
 
 
@@ -163,12 +168,13 @@ class Operation(Generic[T]):
         config.authorize(self.name, self.security, auth_query, auth_headers)
         named = {name for name, _ in query}
         query.extend((name, value) for name, value in auth_query if name not in named)
+        given = {name.lower() for name in headers}
         for extra in (auth_headers, config.headers):
-            given = {name.lower() for name in headers}
-            headers.update((k, v) for k, v in extra.items() if k.lower() not in given)
-        if self.accept is not None and "accept" not in {
-            name.lower() for name in headers
-        }:
+            for name, value in extra.items():
+                if name.lower() not in given:
+                    headers[name] = value
+                    given.add(name.lower())
+        if self.accept is not None and "accept" not in given:
             headers["Accept"] = header_value("Accept", self.accept)
         url = config.base_url + _expand(self.path, path_values)
         if query:
@@ -179,25 +185,19 @@ class Operation(Generic[T]):
             content = json.dumps(body, ensure_ascii=False, allow_nan=False).encode(
                 "utf-8"
             )
-            headers["Content-Type"] = header_value(
-                "Content-Type", self.content_type or "application/json"
-            )
         elif self.send == "binary" and has_body:
             content = _raw_bytes(body)
-            headers["Content-Type"] = header_value(
-                "Content-Type", self.content_type or "application/octet-stream"
-            )
         elif self.send == "text" and has_body:
             content = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-            headers["Content-Type"] = header_value(
-                "Content-Type", self.content_type or "text/plain"
-            )
         elif self.send == "form":
             data = _grouped(form)
         elif self.send == "multipart":
             # Text fields go as parts without a file name, so the body is multipart even
             # when no file is given.
             files = [(name, (None, text, None)) for name, text in form] + files
+        if content is not None:
+            media = self.content_type or _DEFAULT_CONTENT_TYPES[self.send]
+            headers["Content-Type"] = header_value("Content-Type", media)
         return http.build_request(
             self.method,
             url,
